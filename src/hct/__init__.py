@@ -1,0 +1,1 @@
+"""hct: Healthy Communities Together."""

@@ -1,0 +1,3 @@
+from hct.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,40 @@
+"""GOV.UK Design System forms with Django's own form rendering.
+
+Every form in hct renders through `GovukFormRenderer`: a field template that gives each field a
+GOV.UK form group (label, hint, error message, error classes) and a form template that puts the
+fields in order. Pages show the GOV.UK error summary with `{% include "core/error_summary.html" %}`.
+"""
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
+
+
+_CHOICE_CLASSES = {
+    "radioselect": "govuk-radios__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+    "checkbox": "govuk-checkboxes__input",
+}
+
+
+class GovukFormMixin:
+    """Give list inputs (radios, checkboxes) the classes their GOV.UK markup needs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            widget_type = self[name].widget_type  # type: ignore[index]
+            if widget_type in _CHOICE_CLASSES:
+                field.widget.attrs.setdefault("class", _CHOICE_CLASSES[widget_type])
+
+
+class Form(GovukFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(GovukFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from hct.core.roles import Role
+
+
+class User(AbstractUser):
+    """A person who signs in. Their role decides what kind of thing they may see."""
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.COMMUNITY)
+
+    class Meta:
+        db_table = "core_user"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def label(self) -> str:
+        return str(self)
+
+
+ERROR_AUDIT_APPEND_ONLY = "Audit events are append-only: they cannot be changed or deleted"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError(ERROR_AUDIT_APPEND_ONLY)
+
+    def delete(self):
+        raise PermissionError(ERROR_AUDIT_APPEND_ONLY)
+
+
+class AuditEvent(models.Model):
+    """An append-only record that something mattering happened.
+
+    Details never hold personal data: ids and counts, not names or text. The database refuses
+    updates and deletes (triggers in the migration), so nobody, admin included, can rewrite history.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # No FK constraint: erasing a user must not rewrite or block the audit trail.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_role = models.CharField(max_length=20, blank=True)
+    verb = models.CharField(max_length=80, db_index=True)
+    subject_type = models.CharField(max_length=80, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.subject_type}:{self.subject_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError(ERROR_AUDIT_APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(ERROR_AUDIT_APPEND_ONLY)

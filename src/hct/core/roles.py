@@ -1,0 +1,20 @@
+"""The five roles of DESIGN.md, and who may see what.
+
+A role says what kind of thing a user may see; scope (which partnership and neighbourhoods) is kept
+by `partnership` memberships and checked by each app's selectors.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    COMMUNITY = "community", "Community member"
+    FACILITATOR = "facilitator", "Facilitator"
+    PARTNER = "partner", "Partner"
+    BOARD = "board", "Board member"
+    ADMIN = "admin", "Administrator"
+
+
+ALL_ROLES = frozenset(Role)
+STAFF_ROLES = frozenset({Role.FACILITATOR, Role.PARTNER, Role.BOARD, Role.ADMIN})
+PARTNERSHIP_ROLES = frozenset({Role.FACILITATOR, Role.PARTNER, Role.BOARD})

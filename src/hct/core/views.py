@@ -1,0 +1,73 @@
+import time
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from hct.core.access import public
+from hct.core.forms import GovukFormMixin
+from hct.core.middleware import SIGNED_IN_AT
+from hct.core.navigation import sections_for
+from hct.core.services import audit_record
+
+
+class SignInForm(GovukFormMixin, AuthenticationForm):
+    error_messages = {
+        # One message for a wrong name or password: it must not say which was wrong.
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account is not active. Ask your facilitator or administrator.",
+    }
+
+
+@public
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def sign_in(request):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = ""
+    form = SignInForm(request, data=request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            user = form.get_user()
+            login(request, user)  # a new session key: no fixation
+            request.session[SIGNED_IN_AT] = time.time()
+            audit_record(actor=user, verb="auth.sign_in", subject=user)
+            return redirect(next_url or reverse("core:home"))
+        audit_record(actor=None, verb="auth.sign_in_failed")
+    return render(request, "core/sign_in.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def sign_out(request):
+    audit_record(actor=request.user, verb="auth.sign_out", subject=request.user)
+    logout(request)
+    messages.info(request, "You have signed out.")
+    return redirect("core:sign-in")
+
+
+def home(request):
+    sections = [s for s in sections_for(request.user, "") if s["href"] != reverse("core:home")]
+    return render(request, "core/home.html", {"sections": sections})
+
+
+def _page(template: str):
+    @public
+    def view(request):
+        return render(request, template)
+
+    return view
+
+
+about = _page("core/about.html")
+privacy = _page("core/privacy.html")
+accessibility = _page("core/accessibility.html")
+data_sources = _page("core/data_sources.html")

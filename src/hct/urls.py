@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hct.core import errors
+
+urlpatterns = [
+    path("", include("hct.core.urls")),
+    path("places/", include("hct.places.urls")),
+    path("partnership/", include("hct.partnership.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
