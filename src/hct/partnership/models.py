@@ -1,0 +1,180 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from hct.places.models import Neighbourhood
+
+
+class Sector(models.TextChoices):
+    COMMUNITY = "community", "Community"
+    VOLUNTARY = "voluntary", "Voluntary sector"
+    COUNCIL = "council", "Council"
+    NHS = "nhs", "NHS"
+
+
+class Partnership(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(models.Model):
+    """An organisation in the partnership, working as an equal."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="one_partner_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's place in a partnership: the organisation they come from, what they do, and the
+    neighbourhoods their work covers (their scope)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    partner = models.ForeignKey(
+        Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    title = models.CharField(max_length=200, blank=True, help_text="For example, Head of IAPT")
+    neighbourhoods = models.ManyToManyField(Neighbourhood, blank=True, related_name="memberships")
+
+    class Meta:
+        ordering = ["partnership", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partnership"], name="one_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.partnership}"
+
+    def clean(self) -> None:
+        if self.partner_id and self.partner.partnership_id != self.partnership_id:
+            raise ValidationError(
+                {"partner": "The organisation must belong to the same partnership"}
+            )
+
+
+class CharterRevision(models.Model):
+    """One dated revision of the poolside charter: how the partners work together."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="charter_revisions"
+    )
+    number = models.PositiveIntegerField()
+    stated_purpose = models.TextField()
+    felt_purpose = models.TextField()
+    accountability = models.TextField(help_text="How we hold ourselves and each other to account")
+    disagreement = models.TextField(
+        help_text="How we behave when we disagree or other priorities creep in"
+    )
+    side_conversations = models.TextField(help_text="How we notice side conversations")
+    note = models.CharField(max_length=300, blank=True, help_text="What changed and why")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SECTIONS = (
+        ("stated_purpose", "Our stated purpose"),
+        ("felt_purpose", "Our felt purpose"),
+        ("accountability", "How we hold ourselves and each other to account"),
+        ("disagreement", "How we behave when we disagree, or when other priorities creep in"),
+        ("side_conversations", "How we notice side conversations"),
+    )
+
+    class Meta:
+        ordering = ["partnership", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "number"], name="one_revision_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} charter, revision {self.number}"
+
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        return [(label, getattr(self, name)) for name, label in self.SECTIONS]
+
+
+class Stage(models.TextChoices):
+    POOLSIDE = "poolside", "Poolside"
+    DIVE_IN = "dive_in", "Dive in"
+    STORY = "story", "The story"
+    BIG_CONVERSATION_1 = "bc1", "Big Conversation 1: a humanising encounter"
+    BIG_CONVERSATION_2 = "bc2", "Big Conversation 2: making sense"
+    BIG_CONVERSATION_3 = "bc3", "Big Conversation 3: the plan"
+    ACT_AND_REVIEW = "act", "Act and review"
+
+
+STAGE_ORDER = list(Stage)
+
+
+class Cycle(models.Model):
+    """One run of the method in one neighbourhood."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="cycles")
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.PROTECT, related_name="cycles"
+    )
+    number = models.PositiveIntegerField(help_text="1 for the partnership's first cycle, and so on")
+    current_stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.POOLSIDE)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["partnership", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "number"], name="one_cycle_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Cycle {self.number}: {self.neighbourhood}"
+
+    @property
+    def stage_index(self) -> int:
+        return STAGE_ORDER.index(Stage(self.current_stage))
+
+
+class CycleStage(models.Model):
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="stages")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cycle", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "stage"], name="one_record_per_stage"),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(started_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="stage_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle}: {self.get_stage_display()}"
+
+    def clean(self) -> None:
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": "A stage cannot end before it starts"})
