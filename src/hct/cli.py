@@ -1,0 +1,162 @@
+"""The `hct` command: the demo, the production server, data loads and Django's own commands.
+
+Each sub-command has `--help`. Django is set up only once a sub-command needs it, so `hct --help`
+works anywhere.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DEMO_PASSWORD = "healthy-communities-demo"  # noqa: S105 - the demo holds no real data
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hct.settings")
+    import django
+
+    django.setup()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hct",
+        description="Healthy Communities Together: a platform for place-based health partnerships.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo",
+        help="set up the Coventry demo and serve it on 127.0.0.1",
+        description=(
+            "Migrate the database (SQLite under var/ unless DATABASE_URL says otherwise), load "
+            "Coventry's places and the demo partnership (running it again changes nothing), print "
+            "how to sign in, and serve on 127.0.0.1. The demo password is "
+            f"'{DEFAULT_DEMO_PASSWORD}' unless HCT_DEMO_PASSWORD sets another."
+        ),
+    )
+    demo.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    demo.add_argument("--reset", action="store_true", help="start again from an empty database")
+    demo.add_argument("--no-serve", action="store_true", help="set up the demo, then exit")
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the production server (gunicorn)",
+        description="Serve hct with gunicorn on the database DATABASE_URL names.",
+    )
+    serve.add_argument("--bind", default=os.environ.get("HCT_BIND", "127.0.0.1:8000"))
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("HCT_WORKERS", "3")))
+
+    places = commands.add_parser(
+        "load-places",
+        help="(re)load the geography and indicators",
+        description=(
+            "Load LSOAs, wards, MSOAs, IoD2019 indicators, boundaries, GP practices and life "
+            "expectancy from a folder of data files. Everything is checked first; a bad file "
+            "changes nothing and the error names the file, line and column."
+        ),
+    )
+    places.add_argument(
+        "--dir",
+        type=Path,
+        default=None,
+        help="folder of data files (default: the bundled Coventry data)",
+    )
+
+    manage = commands.add_parser(
+        "manage",
+        help="run a Django management command (migrate, createsuperuser, check …)",
+        description="Pass the rest of the line to Django's manage.py.",
+    )
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _serve(bind: str, workers: int) -> None:
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "hct.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+    ]
+    sys.stdout.flush()
+    os.execv(sys.executable, args)  # noqa: S606 - replaces this process with gunicorn
+
+
+def demo(args: argparse.Namespace) -> int:
+    if args.reset:
+        _reset_database()
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    password = os.environ.get("HCT_DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+    from hct.demo.services import demo_load
+
+    summary = demo_load(password=password, password_given="HCT_DEMO_PASSWORD" in os.environ)
+    print(summary.describe(port=args.port, password=password))
+    if args.no_serve:
+        return 0
+    _serve(f"127.0.0.1:{args.port}", workers=2)
+    return 0
+
+
+def _reset_database() -> None:
+    import dj_database_url
+
+    url = os.environ.get("DATABASE_URL", "")
+    if url and not url.startswith("sqlite"):
+        # A shared database is never dropped by a demo command: empty it through Django instead.
+        _django()
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+        return
+    from hct import settings
+
+    name = dj_database_url.parse(url)["NAME"] if url else str(settings.VAR_DIR / "hct.sqlite3")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+
+def load_places(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        call_command("load_places", *(["--dir", str(args.dir)] if args.dir else []))
+    except CommandError as error:
+        print(f"hct load-places: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "demo":
+        return demo(args)
+    if args.command == "serve":
+        _serve(args.bind, args.workers)
+        return 0
+    if args.command == "load-places":
+        return load_places(args)
+    if args.command == "manage":
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hct.settings")
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["hct manage", *args.args])
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
