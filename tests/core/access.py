@@ -1,0 +1,24 @@
+from hct.core.roles import Role
+from tests.access_rules import only, public, signed_in
+
+ACCESS = {
+    "core:home": signed_in(),
+    "core:sign-in": public(),
+    "core:about": public(),
+    "core:privacy": public(),
+    "core:accessibility": public(),
+    "core:data-sources": public(),
+    # Signing out is a POST; a GET is not allowed once signed in.
+    "core:sign-out": signed_in(405),
+    # The admin sends everyone who is not an administrator to sign in.
+    "admin:index": only([Role.ADMIN], other=302),
+    # Its login page hands everyone to the one sign-in page (lockout and audit cover it too).
+    "admin:login": signed_in(302),
+}
+PUBLIC_VIEWS = {
+    "core:sign-in",
+    "core:about",
+    "core:privacy",
+    "core:accessibility",
+    "core:data-sources",
+}

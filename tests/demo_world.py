@@ -1,0 +1,28 @@
+"""The demo's objects, found by their natural keys, for tests to point at."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+
+from hct.demo.services import PARTNERSHIP_NAME
+from hct.partnership.models import Cycle, Partnership
+from hct.places.models import Neighbourhood
+
+
+@dataclass
+class DemoWorld:
+    partnership: Partnership
+    first_cycle: Cycle
+    first_neighbourhood: Neighbourhood
+    other_neighbourhood: Neighbourhood  # a ward with no cycle
+    users: dict
+
+    @classmethod
+    def load(cls) -> "DemoWorld":
+        partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)
+        first_cycle = Cycle.objects.select_related("neighbourhood").get(
+            partnership=partnership, number=1
+        )
+        other = Neighbourhood.objects.filter(cycles__isnull=True).order_by("name").first()
+        users = {u.username: u for u in get_user_model().objects.all()}
+        return cls(partnership, first_cycle, first_cycle.neighbourhood, other, users)

@@ -1,0 +1,27 @@
+from hct.core.roles import PARTNERSHIP_ROLES, STAFF_ROLES
+from tests.access_rules import only
+
+
+def _slug(demo):
+    return {"slug": demo.partnership.slug}
+
+
+def _revision(demo):
+    return {"slug": demo.partnership.slug, "number": 1}
+
+
+def _cycle(demo):
+    return {"slug": demo.partnership.slug, "number": demo.first_cycle.number}
+
+
+ACCESS = {
+    # With one partnership the list sends members straight to it.
+    "partnership:list": only(STAFF_ROLES, ok=302),
+    "partnership:detail": only(STAFF_ROLES, kwargs=_slug),
+    "partnership:charter": only(STAFF_ROLES, kwargs=_slug),
+    "partnership:charter-revision": only(STAFF_ROLES, kwargs=_revision),
+    "partnership:charter-compare": only(STAFF_ROLES, kwargs=_slug, query="earlier=1&later=2"),
+    "partnership:charter-revise": only(PARTNERSHIP_ROLES, kwargs=_slug),
+    "partnership:cycle": only(STAFF_ROLES, kwargs=_cycle),
+}
+PUBLIC_VIEWS: set[str] = set()
