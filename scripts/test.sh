@@ -8,9 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 
-# Each checkout gets test databases of its own, so two checkouts can test side by side.
-export HCT_TEST_DB_SUFFIX="${HCT_TEST_DB_SUFFIX:-$(pwd | sha1sum | cut -c1-8)}"
-
 echo "== lint (ruff)"
 $BIN/ruff format --check src tests bench
 $BIN/ruff check src tests bench

@@ -17,6 +17,17 @@ class DemoWorld:
     other_neighbourhood: Neighbourhood  # a ward with no cycle
     users: dict
 
+    @property
+    def job(self):
+        """A finished job started by the facilitator."""
+        from hct.core.models import Job
+
+        return Job.objects.get_or_create(
+            kind="test.demo",
+            created_by=self.users["facilitator"],
+            defaults={"status": Job.Status.DONE},
+        )[0]
+
     @classmethod
     def load(cls) -> "DemoWorld":
         partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)

@@ -6,6 +6,7 @@ works anywhere.
 
 import argparse
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -64,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
         help="folder of data files (default: the bundled Coventry data)",
     )
 
+    commands.add_parser(
+        "worker",
+        help="run background jobs (imports, matching runs, reports)",
+        description="Run queued background jobs one at a time until stopped.",
+    )
+
     manage = commands.add_parser(
         "manage",
         help="run a Django management command (migrate, createsuperuser, check …)",
@@ -104,6 +111,8 @@ def demo(args: argparse.Namespace) -> int:
     print(summary.describe(port=args.port, password=password))
     if args.no_serve:
         return 0
+    # The demo's background jobs run in a worker beside the web server; Ctrl-C stops both.
+    subprocess.Popen([sys.executable, "-m", "hct", "worker"])
     _serve(f"127.0.0.1:{args.port}", workers=2)
     return 0
 
@@ -149,6 +158,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "load-places":
         return load_places(args)
+    if args.command == "worker":
+        _django()
+        from django.core.management import call_command
+
+        call_command("worker")
+        return 0
     if args.command == "manage":
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hct.settings")
         from django.core.management import execute_from_command_line

@@ -5,6 +5,7 @@ console email. `HCT_ENV=production` switches on everything `manage.py check --de
 refuses to start without a real secret key and hosts.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -141,8 +142,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Test databases get a name of their own per checkout, so two checkouts on one server never collide.
-_test_suffix = os.environ.get("HCT_TEST_DB_SUFFIX", "")
-if _test_suffix and DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+_test_suffix = (
+    os.environ.get("HCT_TEST_DB_SUFFIX")
+    or hashlib.sha1(str(BASE_DIR).encode(), usedforsecurity=False).hexdigest()[:8]
+)
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": f"test_hct_{_test_suffix}"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -274,3 +278,5 @@ LOGGING = {
 # The service's own settings.
 HCT_SERVICE_NAME = "Healthy Communities Together"
 HCT_DEMO_PASSWORD = os.environ.get("HCT_DEMO_PASSWORD", "")
+# Run background jobs in the request that queues them (tests; a deployment without `hct worker`).
+HCT_JOBS_INLINE = os.environ.get("HCT_JOBS_INLINE", "") == "1"

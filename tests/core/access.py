@@ -22,3 +22,8 @@ PUBLIC_VIEWS = {
     "core:accessibility",
     "core:data-sources",
 }
+
+# A job's progress: the person who started it, and admins.
+ACCESS["core:job"] = only(
+    [Role.FACILITATOR, Role.ADMIN], kwargs=lambda demo: {"job_id": demo.job.pk}
+)

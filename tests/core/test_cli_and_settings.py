@@ -25,7 +25,9 @@ def _run(*args, env=None):
     )
 
 
-@pytest.mark.parametrize("command", [[], ["demo"], ["serve"], ["load-places"], ["manage"]])
+@pytest.mark.parametrize(
+    "command", [[], ["demo"], ["serve"], ["load-places"], ["worker"], ["manage"]]
+)
 def test_every_command_has_help(command):
     result = _run(*command, "--help")
     assert result.returncode == 0, result.stderr

@@ -11,4 +11,5 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("data-sources/", views.data_sources, name="data-sources"),
+    path("jobs/<uuid:job_id>/", views.job_status, name="job"),
 ]

@@ -3,6 +3,7 @@ import time
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,10 +12,12 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from hct.core.access import public
+from hct.core.access import deny, public
 from hct.core.forms import GovukFormMixin
 from hct.core.middleware import SIGNED_IN_AT
+from hct.core.models import Job
 from hct.core.navigation import sections_for
+from hct.core.roles import Role
 from hct.core.services import audit_record
 
 
@@ -57,6 +60,25 @@ def sign_out(request):
 def home(request):
     sections = [s for s in sections_for(request.user, "") if s["href"] != reverse("core:home")]
     return render(request, "core/home.html", {"sections": sections})
+
+
+def _job_for(request, job_id) -> Job:
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None:
+        raise Http404("No such job")
+    if job.created_by_id != request.user.pk and request.user.role != Role.ADMIN:
+        raise deny(request, "not your job")
+    return job
+
+
+def job_status(request, job_id):
+    """A job's progress: the whole page, or (for htmx polling) just the progress panel."""
+    job = _job_for(request, job_id)
+    template = "core/_job_progress.html" if request.htmx else "core/job.html"
+    response = render(request, template, {"job": job})
+    if request.htmx and job.finished:
+        response["HX-Trigger"] = "job-finished"
+    return response
 
 
 def _page(template: str):
