@@ -6,6 +6,7 @@ fields in order. Pages show the GOV.UK error summary with `{% include "core/erro
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -38,3 +39,12 @@ class Form(GovukFormMixin, forms.Form):
 
 class ModelForm(GovukFormMixin, forms.ModelForm):
     pass
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

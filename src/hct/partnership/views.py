@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from hct.core.access import deny, roles_required
+from hct.core.forms import add_service_errors
 from hct.core.roles import PARTNERSHIP_ROLES, STAFF_ROLES, Role
 from hct.partnership import selectors, services
 from hct.partnership.forms import AdvanceForm, CharterForm, CompareForm
@@ -29,14 +30,6 @@ def _crumbs(partnership: Partnership, *more):
         (partnership.name, reverse("partnership:detail", args=[partnership.slug])),
         *more,
     ]
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @roles_required(STAFF_ROLES)
@@ -152,7 +145,7 @@ def charter_revise(request, slug):
                 actor=request.user, partnership=partnership, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Revision {revision.number} of the charter has been saved.")
             return redirect("partnership:charter", slug=slug)
@@ -193,7 +186,7 @@ def cycle_detail(request, slug, number):
                     on=form.cleaned_data["on"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The cycle has moved on.")
                 return redirect("partnership:cycle", slug=slug, number=number)

@@ -7,6 +7,7 @@ line and the column.
 
 import csv
 import json
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
 MSOA_CODE = re.compile(r"^[EW]02\d{6}$")
 WARD_CODE = re.compile(r"^[EW]05\d{6}$")
 MAX_RANK = 32844  # LSOAs in England (2011)
+MAX_WHOLE_NUMBER = 2**31 - 1
 
 FILE_DOMAINS = "imd2019_domains_ranks_deciles_coventry_lsoa11.csv"
 FILE_SCORES = "imd2019_scores_overall_income_employment_coventry_lsoa11.csv"
@@ -94,16 +96,13 @@ class Row:
         return value
 
     def integer(self, column: str, *, low: int | None = None, high: int | None = None) -> int:
-        raw = self.text(column)
-        try:
-            number = float(raw)
-        except ValueError:
-            raise PlacesDataError(
-                self.file, self.line, column, f"{raw!r} is not a number"
-            ) from None
+        number = self.number(column)
         if not number.is_integer():
-            raise PlacesDataError(self.file, self.line, column, f"{raw!r} is not a whole number")
-        return self._in_range(column, int(number), low, high)
+            raise PlacesDataError(
+                self.file, self.line, column, f"{self.text(column)!r} is not a whole number"
+            )
+        # Whole numbers are stored in 32-bit columns; anything larger is a broken file.
+        return self._in_range(column, int(number), low, MAX_WHOLE_NUMBER if high is None else high)
 
     def number(self, column: str, *, low: float | None = None, high: float | None = None) -> float:
         raw = self.text(column)
@@ -113,7 +112,7 @@ class Row:
             raise PlacesDataError(
                 self.file, self.line, column, f"{raw!r} is not a number"
             ) from None
-        if number != number or number in (float("inf"), float("-inf")):
+        if not math.isfinite(number):
             raise PlacesDataError(self.file, self.line, column, f"{raw!r} is not a finite number")
         return self._in_range(column, number, low, high)
 

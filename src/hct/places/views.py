@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from hct.core.access import deny, roles_required
+from hct.core.forms import add_service_errors
 from hct.core.roles import ALL_ROLES, STAFF_ROLES, Role
 from hct.places import selectors, services
 from hct.places.forms import NeighbourhoodForm, WeightsForm, WhereNextChoiceForm
@@ -81,8 +82,7 @@ def neighbourhood_create(request):
                 lsoas=form.cleaned_data["all_lsoas"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{neighbourhood.name} has been defined.")
             return redirect("places:neighbourhood-profile", slug=neighbourhood.slug)
@@ -128,8 +128,7 @@ def where_next(request):
                     ],
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    choice_form.add_error(field if field in choice_form.fields else None, errors)
+                add_service_errors(choice_form, error)
             else:
                 messages.success(
                     request, "Your choice has been saved with the ranking it was made from."
