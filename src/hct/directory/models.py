@@ -444,6 +444,9 @@ class ImportRun(models.Model):
     content = models.BinaryField(blank=True)
     size = models.PositiveIntegerField(default=0)
     valid_only = models.BooleanField(default=False)
+    kind = models.CharField(
+        max_length=30, blank=True, help_text="What the file holds, when its name does not say"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     summary = models.JSONField(default=dict, blank=True)
     problems = models.JSONField(default=list, blank=True)

@@ -73,6 +73,19 @@ class ImportResult:
         return text + "."
 
 
+def _every_step(progress: Progress | None) -> Progress:
+    """Progress per record for small imports; for large ones, about every half per cent (each
+    report is a write, and a worker should not spend its time on them)."""
+    if progress is None:
+        return lambda done, total, message: None
+
+    def report(done: int, total: int, message: str) -> None:
+        if done in (0, total) or done % max(1, total // 200) == 0:
+            progress(done, total, message)
+
+    return report
+
+
 class ImportRefused(Exception):
     """Problems were found and nothing was written; `result.plan.problems` says where."""
 
@@ -94,7 +107,7 @@ def oruk_import(
     id. By default any problem refuses the whole import (ImportRefused) and nothing changes;
     with `valid_only` the records with problems (and those that depend on them) are skipped and
     named, and the rest are written."""
-    report = progress or (lambda done, total, message: None)
+    report = _every_step(progress)
     plan = build_plan(
         sources,
         kind_hint=kind,
@@ -136,7 +149,7 @@ def oruk_import(
 
 @transaction.atomic
 def import_run_create(
-    *, actor: Any, file_name: str, content: bytes, valid_only: bool = False
+    *, actor: Any, file_name: str, content: bytes, valid_only: bool = False, kind: str = ""
 ) -> ImportRun:
     """Keep an uploaded file until the import job has read it."""
     if not file_name:
@@ -148,12 +161,19 @@ def import_run_create(
         content=content,
         size=len(content),
         valid_only=valid_only,
+        kind=kind,
         created_by=actor,
     )
     run.full_clean(exclude=["content"])
     run.save()
     audit_record(actor=actor, verb="directory.upload", subject=run, details={"bytes": len(content)})
     return run
+
+
+def import_run_attach_job(*, run: ImportRun, job_id) -> None:
+    """Remember which job imports the upload, so the report can link to its progress."""
+    run.job_id = job_id
+    run.save(update_fields=["job_id"])
 
 
 def import_run_execute(
@@ -167,7 +187,11 @@ def import_run_execute(
     try:
         sources = read_upload(run.file_name, bytes(run.content))
         result = oruk_import(
-            actor=actor, sources=sources, valid_only=run.valid_only, progress=progress
+            actor=actor,
+            sources=sources,
+            kind=run.kind or None,
+            valid_only=run.valid_only,
+            progress=progress,
         )
     except ImportRefused as refused:
         result = refused.result
@@ -306,3 +330,20 @@ def community_asset_create(
         details={"lsoa": lsoa.code, "terms": len(terms or []), "openings": len(openings or [])},
     )
     return service
+
+
+@transaction.atomic
+def services_mark_illustrative(*, actor: Any, ids: list[uuid.UUID]) -> int:
+    """Mark made-up listings (the demo's) so that every page says they are not real."""
+    services = list(Service.objects.filter(id__in=ids, illustrative=False))
+    for service in services:
+        service.illustrative = True
+        service.save(update_fields=["illustrative", "updated_at"])
+    if services:
+        audit_record(
+            actor=actor,
+            verb="directory.mark_illustrative",
+            subject_type="directory.service",
+            details={"services": [str(s.id) for s in services]},
+        )
+    return len(services)

@@ -144,6 +144,7 @@ class Collector:
         self.declared: dict[tuple[str, str, uuid.UUID], set[uuid.UUID]] = {}
         self.tops: list[TopRecord] = []
         self.files: list[str] = []
+        self.flagged: set[str] = set()  # pointers the schema has already complained about
         self._queue: list[tuple[Callable[[], None], int]] = []
         # For each CSV table read: (link field, parent id) -> the ids of the rows that name it.
         self.tables: dict[str, dict[tuple[str, uuid.UUID], set[uuid.UUID]]] = {}
@@ -221,15 +222,20 @@ class Collector:
                 self.problem(origin, origin.where(), ERROR_NOT_RECORD.format(what=what))
             elif kind is None:
                 self.problem(origin, origin.where(), ERROR_UNKNOWN_KIND)
-            elif self._validate(origin, KINDS[kind].schema, item, at):
+            else:
+                # Read on past schema problems, so every problem of the record is reported at
+                # once; the record is not written either way.
+                self._validate(origin, KINDS[kind].schema, item, at)
                 self._record(KINDS[kind], item, origin, at)
             self._progress(len(self.tops))
 
-    def _validate(self, origin: Origin, schema: str, item: dict, at: str) -> bool:
+    def _validate(self, origin: Origin, schema: str, item, at: str) -> bool:
         """Schema problems at their JSON pointers; True when there were none."""
         errors = _schema_errors(oruk_schemas.validator(schema), item)
         for path, message in errors:
-            self.problem(origin, at + path or "/", message, f"{_kind_of(schema)} {_id_of(item)}")
+            where = at + path or "/"
+            self.flagged.add(where)
+            self.problem(origin, where, message, f"{_kind_of(schema)} {_id_of(item)}")
         return not errors
 
     def _record(
@@ -241,6 +247,8 @@ class Collector:
         link: tuple[str, object] | None = None,
     ) -> uuid.UUID | None:
         """One JSON record and everything nested in it; returns its id."""
+        if not isinstance(data, dict):
+            return None  # the schema has said why
         record_id = _uuid(data.get("id"))
         if record_id is None:
             return None  # the schema has said why
@@ -266,8 +274,8 @@ class Collector:
             value, nest_at = data[nest.key], f"{at}/{nest.key}"
             child_kind = KINDS[nest.kind]
             if not nest.many:
-                if nest.schema and not self._validate(here, nest.schema, value, nest_at):
-                    continue
+                if nest.schema:
+                    self._validate(here, nest.schema, value, nest_at)
                 child_id = self._record(child_kind, value, here, nest_at)
                 if child_id is not None:
                     given = fields.get(nest.link)
@@ -280,12 +288,14 @@ class Collector:
                         )
                     fields[nest.link] = child_id
                 continue
+            if not isinstance(value, list):
+                continue  # the schema has said why
             children = set()
             back = (record_id, kind.name) if nest.link == "attribute" else record_id
             for index, item in enumerate(value):
                 item_at = f"{nest_at}/{index}"
-                if nest.schema and not self._validate(here, nest.schema, item, item_at):
-                    continue
+                if nest.schema:
+                    self._validate(here, nest.schema, item, item_at)
                 child_id = self._record(child_kind, item, here, item_at, link=(nest.link, back))
                 if child_id is not None:
                     children.add(child_id)
@@ -325,7 +335,7 @@ class Collector:
     def _convert(self, kind: Kind, data: dict, origin: Origin, record_id) -> dict:
         fields = {}
         for name in (*kind.fields, *kind.extensions):
-            if name not in data:
+            if name not in data or origin.where(name) in self.flagged:
                 continue
             try:
                 fields.update(convert(kind, name, data[name]))
@@ -430,18 +440,13 @@ class Collector:
                 else:
                     instance[column] = value
             errors = _schema_errors(validator, instance, csv_row=True)
+            flagged = {column for column, _ in errors}
             for column, message in errors:
                 where = origin.where(column) if column else at
                 self.problem(origin, where, message, f"{kind.name} {raw_id}")
-            if errors or not typed_ok:
-                unread_id = _uuid(raw_id)
-                if unread_id is not None:
-                    self.unread.setdefault(kind.name, set()).add(unread_id)
-                continue
-            record_id = uuid.UUID(instance["id"])
             fields = {}
             for column in row:
-                if column == "id":
+                if column == "id" or column in flagged:
                     continue
                 if column not in instance:
                     fields[column] = None  # an empty cell clears the field
@@ -449,11 +454,14 @@ class Collector:
                 try:
                     fields.update(convert(kind, column, instance[column]))
                 except ValueError as error:
-                    self.problem(
-                        origin, origin.where(column), str(error), f"{kind.name} {record_id}"
-                    )
+                    self.problem(origin, origin.where(column), str(error), f"{kind.name} {raw_id}")
                 else:
-                    self._warn_on(kind, column, fields, origin, record_id)
+                    self._warn_on(kind, column, fields, origin, raw_id)
+            record_id = _uuid(raw_id)
+            if record_id is None or not (typed_ok and not errors):
+                if record_id is not None:
+                    self.unread.setdefault(kind.name, set()).add(record_id)
+                continue
             if fields.get("link_entity") is None:
                 fields.pop("link_entity", None)
             self._add(kind, record_id, fields, origin)
@@ -544,7 +552,8 @@ def _message(error) -> tuple[str, str]:
         options = ", ".join(str(o) for o in error.validator_value)
         return path, f"{short(error.instance)!r} is not one of: {options}"
     if error.validator == "format":
-        return path, f"{short(error.instance)!r} is not a {error.validator_value}"
+        what = "UUID" if error.validator_value == "uuid" else error.validator_value
+        return path, f"{short(error.instance)!r} is not a {what}"
     return path, short(error.message, 200)
 
 
