@@ -62,7 +62,7 @@ class FindHelpForm(Form):
     )
     open_at = forms.TimeField(
         required=False,
-        label="At",
+        label="At what time",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text="A time, like 14:30",
         error_messages={"invalid": "Enter a time, like 14:30"},

@@ -256,10 +256,16 @@ def summary(rule: Rule) -> str:
     """When, in plain words: "Thursdays and Fridays, 10:00 to 18:00"."""
     step = rule.interval or 1
     if rule.weekly:
-        names = [DAY_NAMES[d.weekday] + "s" for d in rule.byday] or (
-            [DAY_NAMES[rule.dtstart.weekday()] + "s"] if rule.dtstart else ["Every day"]
-        )
-        when = _join(names)
+        days = sorted({d.weekday for d in rule.byday})
+        if len(days) == 7:
+            when = "Every day"
+        elif len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
+            when = f"{DAY_NAMES[days[0]]}s to {DAY_NAMES[days[-1]]}s"
+        else:
+            names = [DAY_NAMES[d] + "s" for d in days] or (
+                [DAY_NAMES[rule.dtstart.weekday()] + "s"] if rule.dtstart else ["Every day"]
+            )
+            when = _join(names)
         if step > 1:
             when = f"Every {step} weeks: {when}"
     elif rule.freq == "MONTHLY":

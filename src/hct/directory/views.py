@@ -34,7 +34,11 @@ def _add_errors(form, error: ValidationError) -> None:
 def find_help(request):
     """Search the directory: a plain GET form and a table, so it works without JavaScript."""
     terms = selectors.term_tree()
-    form = FindHelpForm(request.GET or None, terms=terms)
+    data = None
+    if request.GET:
+        data = request.GET.copy()
+        data.setdefault("show", "all")
+    form = FindHelpForm(data, terms=terms)
     result = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -91,7 +95,8 @@ def service_detail(request, service_id: uuid.UUID):
 
 @roles_required(IMPORTERS)
 def import_upload(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -139,7 +144,7 @@ def import_run(request, pk: int):
 @roles_required(IMPORTERS)
 def community_asset_create(request):
     lsoas = selectors.lsoas_in(neighbourhoods_in_scope(request.user))
-    form = CommunityAssetForm(request.POST or None, lsoas=lsoas)
+    form = CommunityAssetForm(request.POST if request.method == "POST" else None, lsoas=lsoas)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         openings = []

@@ -20,6 +20,8 @@ ERROR_TOO_MANY_FILES = "holds more than {limit} files"
 ERROR_NOT_ZIP = "is not a readable zip file"
 ERROR_NOT_FOUND = "was not found"
 ERROR_UTF16 = "is UTF-16 text: save it as UTF-8 and try again"
+ERROR_UTF32 = "is UTF-32 text: save it as UTF-8 and try again"
+ERROR_NUL_BYTES = "holds NUL bytes, as UTF-16 or UTF-32 text does: save it as UTF-8 and try again"
 ERROR_NOT_UTF8 = "is not UTF-8 text (byte 0x{byte:02x} at position {position}, line {line}): save it as UTF-8 and try again"
 ERROR_NOT_JSON = "is not valid JSON: {message} (line {line}, column {column})"
 ERROR_TOO_DEEP = "is nested too deeply to be an ORUK record"
@@ -113,8 +115,12 @@ def _unzip(source: SourceFile) -> list[SourceFile]:
 
 def decode_text(source: SourceFile) -> str:
     data = source.data
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        raise SourceError(source.name, ERROR_UTF32)
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise SourceError(source.name, ERROR_UTF16)
+    if b"\x00" in data:
+        raise SourceError(source.name, ERROR_NUL_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
