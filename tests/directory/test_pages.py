@@ -256,3 +256,33 @@ def test_asset_times_must_make_sense(client_for, demo):
         },
     )
     assert "The closing time must be after the opening time" in response.content.decode()
+
+
+def test_another_facilitators_import_report_is_refused(client_for, demo):
+    from hct.core.services import user_create
+
+    user_create(
+        actor=None,
+        username="facilitator-two",
+        password="another-long-password-42",
+        role=Role.FACILITATOR,
+    )
+    url = reverse("directory:import-run", args=[demo.import_run.pk])
+    assert client_for(username="facilitator-two").get(url).status_code == 403
+    assert client_for(Role.FACILITATOR).get(url).status_code == 200
+    # The history lists only one's own uploads.
+    page = client_for(username="facilitator-two").get(reverse("directory:import"))
+    assert "test_service.json" not in page.content.decode()
+
+
+def test_a_facilitator_with_no_neighbourhoods_can_choose_no_lsoa(client_for):
+    from hct.core.services import user_create
+
+    user_create(
+        actor=None,
+        username="new-facilitator",
+        password="another-long-password-42",
+        role=Role.FACILITATOR,
+    )
+    response = client_for(username="new-facilitator").get(reverse("directory:asset-create"))
+    assert list(response.context["form"].fields["lsoa"].queryset) == []
