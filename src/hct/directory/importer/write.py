@@ -44,6 +44,7 @@ def write(plan: Plan, *, progress: Callable[[int], None] | None = None) -> dict:
             continue
         existing = kind.model.objects.in_bulk([e.id for e in entities])
         foreign_keys = [f.name for f in kind.model._meta.concrete_fields if f.is_relation]
+        fresh = []
         for entity in entities:
             record = existing.get(entity.id)
             is_new = record is None
@@ -73,7 +74,7 @@ def write(plan: Plan, *, progress: Callable[[int], None] | None = None) -> dict:
             if is_new or changed:
                 _clean(record, entity, foreign_keys)
                 if is_new:
-                    record.save(force_insert=True)
+                    fresh.append(record)
                     created[kind.name] += 1
                 else:
                     record.save(update_fields=[*dict.fromkeys(changed), "updated_at"])
@@ -83,21 +84,41 @@ def write(plan: Plan, *, progress: Callable[[int], None] | None = None) -> dict:
             done += 1
             if progress:
                 progress(done)
-    for (child_kind, link_field, parent_id), ids in plan.declared.items():
-        if not _existed(plan, child_kind, link_field, parent_id):
-            continue  # a new record has no children to lose
+        # New records go in together: a feed of thousands is thousands of rows, not round trips.
+        kind.model.objects.bulk_create(fresh, batch_size=BATCH)
+    for (child_kind, link_field), keep in _relations(plan).items():
         model = KINDS[child_kind].model
-        keep = set(ids) | plan.spared.get(child_kind, set())
-        stale = model.objects.filter(**{link_field: parent_id}).exclude(id__in=keep)
-        _, per_model = stale.delete()
-        if per_model.get(model._meta.label):
-            removed[child_kind] += per_model[model._meta.label]
+        parents = list(keep)
+        stale = []
+        for start in range(0, len(parents), BATCH):
+            rows = model.objects.filter(**{f"{link_field}__in": parents[start : start + BATCH]})
+            for child_id, parent_id in rows.values_list("id", link_field):
+                if child_id not in keep[parent_id]:
+                    stale.append(child_id)
+        for start in range(0, len(stale), BATCH):
+            _, per_model = model.objects.filter(id__in=stale[start : start + BATCH]).delete()
+            removed[child_kind] += per_model.get(model._meta.label, 0)
     return {
         "created": dict(created),
         "updated": dict(updated),
         "unchanged": dict(unchanged),
         "removed": dict(removed),
     }
+
+
+BATCH = 500
+
+
+def _relations(plan: Plan) -> dict[tuple[str, str], dict]:
+    """For each kind of child and the field that names its parent: each parent that was already
+    in the directory, and the children it keeps (those listed, and any skipped as unreadable)."""
+    relations: dict[tuple[str, str], dict] = {}
+    for (child_kind, link_field, parent_id), ids in plan.declared.items():
+        if not _existed(plan, child_kind, link_field, parent_id):
+            continue  # a new record has no children to lose
+        keep = set(ids) | plan.spared.get(child_kind, set())
+        relations.setdefault((child_kind, link_field), {})[parent_id] = keep
+    return relations
 
 
 def _existed(plan: Plan, child_kind: str, link_field: str, parent_id) -> bool:
