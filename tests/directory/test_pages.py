@@ -286,3 +286,14 @@ def test_a_facilitator_with_no_neighbourhoods_can_choose_no_lsoa(client_for):
     )
     response = client_for(username="new-facilitator").get(reverse("directory:asset-create"))
     assert list(response.context["form"].fields["lsoa"].queryset) == []
+
+
+def test_an_unreadable_zip_upload_is_reported(settings, client_for):
+    settings.HCT_JOBS_INLINE = True
+    client = client_for(Role.FACILITATOR)
+    response = _upload(client, "feed.zip", b"PK\x03\x04 not really a zip")
+    assert "Nothing was imported: 1 problem found." in response.content.decode()
+    run = ImportRun.objects.order_by("-id").first()
+    assert run.problems == [
+        {"file": "feed.zip", "where": "", "record": "", "message": "is not a readable zip file"}
+    ]

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from hct.core.services import audit_record
 from hct.directory.importer.plan import Plan, build_plan
-from hct.directory.importer.sources import SourceFile, read_upload
+from hct.directory.importer.records import Problem
+from hct.directory.importer.sources import SourceError, SourceFile, read_upload
 from hct.directory.importer.write import WriteRefused, write
 from hct.directory.models import (
     Attribute,
@@ -181,9 +182,6 @@ def import_run_execute(
 ) -> ImportRun:
     """Import an uploaded file and keep its report (the file itself is then dropped). The
     import's writes are all or nothing; the report is written whatever happens."""
-    from hct.directory.importer.sources import SourceError
-
-    result = None
     try:
         sources = read_upload(run.file_name, bytes(run.content))
         result = oruk_import(
@@ -196,10 +194,16 @@ def import_run_execute(
     except ImportRefused as refused:
         result = refused.result
     except SourceError as error:
-        from hct.directory.importer.records import Problem
-
-        plan = Plan({}, {}, [Problem(error.file, error.where, error.message)], [], [], [], {})
-        plan.refused = True
+        plan = Plan(
+            entities={},
+            declared={},
+            problems=[Problem(error.file, error.where, error.message)],
+            warnings=[],
+            skipped=[],
+            tops=[],
+            existing={},
+            refused=True,
+        )
         result = ImportResult(plan)
     run.status = ImportRun.Status.IMPORTED if result.imported else ImportRun.Status.REFUSED
     run.summary = {**result.summary(), "text": result.describe()}
