@@ -233,6 +233,7 @@ def test_bad_requests_are_answered_in_json(client, url, status, message):
 def test_the_api_is_read_only(client):
     response = client.post(f"{API}/services", data="{}", content_type="application/json")
     assert response.status_code == 405
+    assert client.head(f"{API}/services").status_code == 200
 
 
 def _queries(client, url: str) -> int:

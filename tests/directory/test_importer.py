@@ -342,3 +342,34 @@ def test_hct_import_oruk_runs_from_the_command_line(tmp_path):
     path.write_text(json.dumps({"id": "x"}), encoding="utf-8")
     assert main(["import-oruk", str(path)]) == 1
     assert main(["import-oruk", str(EXAMPLES_DIR / "taxonomy.json"), "--quiet"]) == 0
+
+
+def test_a_table_of_some_services_removes_none_of_the_organisations_others(tmp_path):
+    organization = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
+    (tmp_path / "organizations.csv").write_text(
+        f"id,name,description\n{organization},Example Organization Inc.,Renamed\n", encoding="utf-8"
+    )
+    (tmp_path / "services.csv").write_text(
+        f"id,organization_id,name,status\n{uuid.uuid4()},{organization},Another,active\n",
+        encoding="utf-8",
+    )
+    result = oruk_import(actor=None, sources=read_path(tmp_path))
+    assert result.counts["removed"] == {}
+    assert Service.objects.filter(id=SERVICE, organization_id=organization).exists()
+
+
+def test_a_table_of_schedules_is_all_the_schedules_of_its_services(tmp_path):
+    (tmp_path / "services.csv").write_text(
+        "id,organization_id,name,status\n"
+        f"{SERVICE},d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610,Community Counselling,active\n",
+        encoding="utf-8",
+    )
+    new_schedule = uuid.uuid4()
+    (tmp_path / "schedule.csv").write_text(
+        f"id,service_id,freq,byday\n{new_schedule},{SERVICE},WEEKLY,SA\n", encoding="utf-8"
+    )
+    result = oruk_import(actor=None, sources=read_path(tmp_path))
+    assert result.counts["removed"] == {"schedule": 1}
+    assert list(Schedule.objects.filter(service_id=SERVICE).values_list("id", flat=True)) == [
+        new_schedule
+    ]

@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.http import Http404, JsonResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from hct.core.access import public
 from hct.directory import selectors, serialize
@@ -50,7 +50,7 @@ class ApiError(Exception):
 
 def api_view(view: Callable) -> Callable:
     @public
-    @require_GET
+    @require_safe
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         try:

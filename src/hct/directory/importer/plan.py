@@ -206,8 +206,10 @@ def _declare_tables(collector: Collector) -> None:
         if kind_name == "attribute":
             links = [("link_id", linkable) for linkable in LINKABLE]
         for link_field, parent_kind in links:
-            if link_field == "taxonomy_term_id":
-                continue  # a term's attributes are shared vocabulary, never pruned by a table
+            if link_field == "taxonomy_term_id" or kind_name in ("service", "taxonomy_term"):
+                # A term's attributes are shared vocabulary, and a table of services may list
+                # some of an organisation's services: neither is pruned by a table (nor in JSON).
+                continue
             for entity_kind, parent_id in list(collector.entities):
                 if entity_kind != parent_kind:
                     continue
