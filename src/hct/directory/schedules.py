@@ -22,14 +22,6 @@ ERROR_BYMONTHDAY = (
 ERROR_TIME = (
     "{value!r} is not a time: use HH:MM or HH:MM:SS, optionally with Z or an offset like +01:00"
 )
-ERROR_INTERVAL = "the interval must be a whole number from 1 to 1000"
-ERROR_INTERVAL_NEEDS_DTSTART = (
-    "an interval above 1 needs dtstart, the date of the first event, to count from"
-)
-WARNING_ORDINAL_WEEKLY = (
-    "{value!r}: a number before a day only means something when freq is MONTHLY; ignored"
-)
-WARNING_BYMONTHDAY_WEEKLY = "bymonthday only means something when freq is MONTHLY; ignored"
 
 _BYDAY = re.compile(r"^([+-]?\d{1,2})?([A-Z]{2})$")
 _TIME = re.compile(

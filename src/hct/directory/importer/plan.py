@@ -25,6 +25,7 @@ ERROR_NOTHING = "holds no ORUK records"
 WARNING_SOFT = "{field} {value} is not in this import or the directory: kept, and linked when that {kind} arrives"
 WARNING_LINK = "link_id {value} names no record in this import or the directory: kept, and linked when it arrives"
 WARNING_ORDINAL = "byday {value!r}: a number before a day only means something when freq is MONTHLY; the number is ignored"
+WARNING_ALIAS = "ignored: {canonical} (the standard's name for this table) is also here"
 WARNING_BYMONTHDAY = "bymonthday only means something when freq is MONTHLY; ignored"
 
 CHUNK = 500
@@ -56,11 +57,7 @@ def choose_sources(sources: list[SourceFile], collector: Collector) -> list[Sour
         kind = ALIASES.get(base)
         canonical = KINDS[kind].table if kind else None
         if canonical and canonical in present and canonical != base:
-            collector.warn(
-                source.name,
-                "",
-                f"ignored: {canonical} (the standard's name for this table) is also here",
-            )
+            collector.warn(source.name, "", WARNING_ALIAS.format(canonical=canonical))
             continue
         chosen.append(source)
     return chosen

@@ -51,6 +51,7 @@ ERROR_NOT_NUMBER = "{value!r} is not a number"
 ERROR_NOT_FINITE = "{value!r} is not a finite number"
 ERROR_AGE = "{value} is not an age (0 to {limit})"
 ERROR_AMOUNT = "{value} is too large an amount"
+ERROR_INTERVAL = "the interval must be a whole number from 1 to 1000"
 ERROR_NOT_UUID = "{value!r} is not a UUID"
 ERROR_CONFLICT = "{field} is {given} here, but the record it is nested in says {implied}"
 ERROR_DUPLICATE = (
@@ -63,7 +64,6 @@ ERROR_LINK_ENTITY = "{value!r} is not a kind of record an attribute can describe
 ERROR_CSV = "is not a readable CSV file ({message})"
 WARNING_UNKNOWN_COLUMNS = "columns not in the UK profile's {kind} table, ignored: {columns}"
 WARNING_UNKNOWN_TABLE = "is not a table of the Open Referral UK profile; ignored"
-WARNING_ALIAS = "ignored: {canonical} (the standard's name for the same table) is also here"
 WARNING_IGNORED_FILE = "is neither JSON nor CSV; ignored"
 WARNING_LATITUDE = (
     "{value} is not a {what} on Earth: the location is kept, but left out of distances"
@@ -664,7 +664,7 @@ def convert(kind: Kind, name: str, value) -> dict:
         if not isinstance(value, int | float) or isinstance(value, bool):
             raise ValueError(ERROR_NOT_NUMBER.format(value=short(value)))
         if not math.isfinite(value) or value != int(value) or not 1 <= value <= 1000:
-            raise ValueError("the interval must be a whole number from 1 to 1000")
+            raise ValueError(ERROR_INTERVAL)
         return {name: int(value)}
     if isinstance(field, models.FloatField):
         if not isinstance(value, int | float) or isinstance(value, bool):
