@@ -7,17 +7,10 @@ page) is merged, and only a real disagreement is a problem.
 """
 
 import csv
-import datetime as dt
 import io
-import math
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-
-from django.db import models
-from jsonschema import Draft202012Validator
 
 from hct.directory import oruk_schemas
 from hct.directory.importer.kinds import (
@@ -28,12 +21,15 @@ from hct.directory.importer.kinds import (
     kind_from_fields,
 )
 from hct.directory.importer.sources import SourceError, SourceFile, decode_text, parse_json
-from hct.directory.models import Attribute
-from hct.directory.schedules import ScheduleError, parse_byday, parse_bymonthday, parse_time
-
-TEXT_LIMIT = 100_000  # characters in a free-text field
-MAX_AGE = 150
-MAX_ERRORS_PER_RECORD = 25
+from hct.directory.importer.values import (
+    ERROR_NOT_NUMBER,
+    as_uuid,
+    convert,
+    parse_number,
+    schema_errors,
+    short,
+    tabular_validator,
+)
 
 ERROR_NOT_RECORD = "should be an ORUK record (a JSON object), not {what}"
 ERROR_NOT_DOCUMENT = "should hold an ORUK record, a list of records or a page with 'contents'"
@@ -42,17 +38,6 @@ ERROR_UNKNOWN_KIND = (
     "cannot tell which kind of ORUK record this is (service, organization, taxonomy, "
     "taxonomy term or service at location): name the file after its kind, or choose the kind"
 )
-ERROR_TOO_LONG = "is {length:,} characters long; at most {limit:,} are allowed"
-ERROR_NUL = "contains a NUL character, which no text may hold"
-ERROR_SURROGATE = "contains a character that is not valid Unicode"
-ERROR_NOT_DATE = "{value!r} is not a date: use YYYY-MM-DD"
-ERROR_NOT_DATETIME = "{value!r} is not a date and time: use ISO 8601, like 2023-03-15T10:30:45Z"
-ERROR_NOT_NUMBER = "{value!r} is not a number"
-ERROR_NOT_FINITE = "{value!r} is not a finite number"
-ERROR_AGE = "{value} is not an age (0 to {limit})"
-ERROR_AMOUNT = "{value} is too large an amount"
-ERROR_INTERVAL = "the interval must be a whole number from 1 to 1000"
-ERROR_NOT_UUID = "{value!r} is not a UUID"
 ERROR_CONFLICT = "{field} is {given} here, but the record it is nested in says {implied}"
 ERROR_DUPLICATE = (
     "the {kind} {id} appears again, with a different {field} ({first} at {first_where})"
@@ -60,7 +45,6 @@ ERROR_DUPLICATE = (
 ERROR_DUPLICATE_HEADER = "the column {column!r} appears twice in the header"
 ERROR_ROW_LENGTH = "has {found} cells; the header has {expected}"
 ERROR_NO_HEADER = "has no header row"
-ERROR_LINK_ENTITY = "{value!r} is not a kind of record an attribute can describe ({kinds})"
 ERROR_CSV = "is not a readable CSV file ({message})"
 WARNING_UNKNOWN_COLUMNS = "columns not in the UK profile's {kind} table, ignored: {columns}"
 WARNING_UNKNOWN_TABLE = "is not a table of the Open Referral UK profile; ignored"
@@ -68,11 +52,6 @@ WARNING_IGNORED_FILE = "is neither JSON nor CSV; ignored"
 WARNING_LATITUDE = (
     "{value} is not a {what} on Earth: the location is kept, but left out of distances"
 )
-
-
-def short(value, limit: int = 40) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -231,7 +210,7 @@ class Collector:
 
     def _validate(self, origin: Origin, schema: str, item, at: str) -> bool:
         """Schema problems at their JSON pointers; True when there were none."""
-        errors = _schema_errors(oruk_schemas.validator(schema), item)
+        errors = schema_errors(oruk_schemas.validator(schema), item)
         for path, message in errors:
             where = at + path or "/"
             self.flagged.add(where)
@@ -249,7 +228,7 @@ class Collector:
         """One JSON record and everything nested in it; returns its id."""
         if not isinstance(data, dict):
             return None  # the schema has said why
-        record_id = _uuid(data.get("id"))
+        record_id = as_uuid(data.get("id"))
         if record_id is None:
             return None  # the schema has said why
         here = Origin(origin.file, at, origin.root)
@@ -397,7 +376,7 @@ class Collector:
                     kind=kind.name.replace("_", " "), columns=", ".join(short(c) for c in unknown)
                 ),
             )
-        validator = _tabular_validator(kind)
+        validator = tabular_validator(kind)
         types = oruk_schemas.schema(kind.schema)["properties"]
         parents = [ref for ref in kind.refs if ref.hard]
         table_children: dict[tuple[str, object], set] = {}
@@ -426,7 +405,7 @@ class Collector:
                 if not value.strip():
                     continue
                 if types.get(column, {}).get("type") == "number":
-                    number_value = _number(value)
+                    number_value = parse_number(value)
                     if number_value is None:
                         self.problem(
                             origin,
@@ -439,7 +418,7 @@ class Collector:
                     instance[column] = number_value
                 else:
                     instance[column] = value
-            errors = _schema_errors(validator, instance, csv_row=True)
+            errors = schema_errors(validator, instance, csv_row=True)
             flagged = {column for column, _ in errors}
             for column, message in errors:
                 where = origin.where(column) if column else at
@@ -457,7 +436,7 @@ class Collector:
                     self.problem(origin, origin.where(column), str(error), f"{kind.name} {raw_id}")
                 else:
                     self._warn_on(kind, column, fields, origin, raw_id)
-            record_id = _uuid(raw_id)
+            record_id = as_uuid(raw_id)
             if record_id is None or not (typed_ok and not errors):
                 if record_id is not None:
                     self.unread.setdefault(kind.name, set()).add(record_id)
@@ -488,201 +467,3 @@ def _kind_of(schema: str) -> str:
 
 def _show(value) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
-def _uuid(value) -> uuid.UUID | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None
-
-
-def _number(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-# -- schema messages ------------------------------------------------------------------------------
-
-_TYPE_WORDS = {
-    "string": "text",
-    "number": "a number",
-    "integer": "a whole number",
-    "object": "an object",
-    "array": "a list",
-    "boolean": "true or false",
-    "null": "null",
-}
-
-
-def _json_type(value) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return "null"
-
-
-def _message(error) -> tuple[str, str]:
-    """(the field it is about, a plain message) for one jsonschema error."""
-    path = "".join(f"/{part}" for part in error.absolute_path)
-    if error.validator == "required":
-        match = re.match(r"^'(.*)' is a required property$", error.message)
-        name = match.group(1) if match else "?"
-        return f"{path}/{name}", f"the required field '{short(name)}' is missing"
-    if error.validator == "type":
-        wanted = error.validator_value
-        wanted = wanted if isinstance(wanted, list) else [wanted]
-        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
-        return path, (
-            f"should be {words}, not {_json_type(error.instance)} ({short(error.instance)})"
-        )
-    if error.validator == "enum":
-        options = ", ".join(str(o) for o in error.validator_value)
-        return path, f"{short(error.instance)!r} is not one of: {options}"
-    if error.validator == "format":
-        what = "UUID" if error.validator_value == "uuid" else error.validator_value
-        return path, f"{short(error.instance)!r} is not a {what}"
-    return path, short(error.message, 200)
-
-
-def _schema_errors(validator: Draft202012Validator, instance, csv_row: bool = False):
-    """Every schema error (up to a cap per record), each as (where, message). For a CSV row the
-    where is the column name."""
-    found = []
-    for error in sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path)):
-        path, message = _message(error)
-        if csv_row:
-            path = path.lstrip("/").split("/", 1)[0]
-        found.append((path, message))
-        if len(found) >= MAX_ERRORS_PER_RECORD:
-            found.append(
-                (
-                    "",
-                    f"… and perhaps more problems in this record (first {MAX_ERRORS_PER_RECORD} shown)",
-                )
-            )
-            break
-    return found
-
-
-def _tabular_validator(kind: Kind) -> Draft202012Validator:
-    """The kind's schema with the columns a table must have (`tabular_required`) required too,
-    and without the nested lists a table row cannot hold."""
-    schema = dict(oruk_schemas.schema(kind.schema))
-    extra = [c for c in schema.get("tabular_required", []) if c in schema["properties"]]
-    schema["required"] = [*schema.get("required", []), *extra]
-    schema["properties"] = {
-        name: spec
-        for name, spec in schema["properties"].items()
-        if spec.get("type") not in ("array", None) or name == "id"
-    }
-    return Draft202012Validator(schema, format_checker=oruk_schemas.FORMATS)
-
-
-# -- converting values ----------------------------------------------------------------------------
-
-
-def _text(value, limit: int) -> str:
-    if not isinstance(value, str):
-        value = str(value)
-    if "\x00" in value:
-        raise ValueError(ERROR_NUL)
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError(ERROR_SURROGATE) from None
-    if len(value) > limit:
-        raise ValueError(ERROR_TOO_LONG.format(length=len(value), limit=limit))
-    return value
-
-
-def convert(kind: Kind, name: str, value) -> dict:
-    """The database value(s) for one ORUK field; ValueError says what is wrong."""
-    if name == "link_entity":
-        text = _text(value, 30)
-        if text not in Attribute.Entity.values:
-            raise ValueError(
-                ERROR_LINK_ENTITY.format(
-                    value=short(text), kinds=", ".join(Attribute.Entity.values)
-                )
-            )
-        return {name: text}
-    if name in ("opens_at", "closes_at"):
-        try:
-            moment, offset = parse_time(_text(value, 40))
-        except ScheduleError as error:
-            raise ValueError(str(error)) from None
-        return {name: moment, f"{name}_offset": offset}
-    if name == "byday":
-        text = _text(value, 200)
-        try:
-            days = parse_byday(text)
-        except ScheduleError as error:
-            raise ValueError(str(error)) from None
-        return {name: ",".join(d.code for d in days)}
-    if name == "bymonthday":
-        text = _text(value, 200)
-        try:
-            numbers = parse_bymonthday(text)
-        except ScheduleError as error:
-            raise ValueError(str(error)) from None
-        return {name: ",".join(str(n) for n in numbers)}
-    field = kind.model_field(name)
-    if isinstance(field, models.ForeignKey | models.UUIDField):
-        parsed = _uuid(value)
-        if parsed is None:
-            raise ValueError(ERROR_NOT_UUID.format(value=short(value)))
-        return {name: parsed}
-    if isinstance(field, models.DateTimeField):
-        text = _text(value, 40)
-        try:
-            moment = dt.datetime.fromisoformat(text)
-        except ValueError:
-            raise ValueError(ERROR_NOT_DATETIME.format(value=short(text))) from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.UTC)
-        return {name: moment}
-    if isinstance(field, models.DateField):
-        text = _text(value, 40)
-        try:
-            return {name: dt.date.fromisoformat(text)}
-        except ValueError:
-            raise ValueError(ERROR_NOT_DATE.format(value=short(text))) from None
-    if isinstance(field, models.PositiveSmallIntegerField):  # a schedule's interval
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            raise ValueError(ERROR_NOT_NUMBER.format(value=short(value)))
-        if not math.isfinite(value) or value != int(value) or not 1 <= value <= 1000:
-            raise ValueError(ERROR_INTERVAL)
-        return {name: int(value)}
-    if isinstance(field, models.FloatField):
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            raise ValueError(ERROR_NOT_NUMBER.format(value=short(value)))
-        if not math.isfinite(value):
-            raise ValueError(ERROR_NOT_FINITE.format(value=short(value)))
-        if name in ("minimum_age", "maximum_age") and not 0 <= value <= MAX_AGE:
-            raise ValueError(ERROR_AGE.format(value=value, limit=MAX_AGE))
-        return {name: float(value)}
-    if isinstance(field, models.DecimalField):
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            raise ValueError(ERROR_NOT_NUMBER.format(value=short(value)))
-        try:
-            amount = Decimal(str(value)).quantize(Decimal("0.01"))
-        except InvalidOperation:
-            raise ValueError(ERROR_NOT_NUMBER.format(value=short(value))) from None
-        if not amount.is_finite() or abs(amount) >= Decimal(10) ** 12:
-            raise ValueError(ERROR_AMOUNT.format(value=short(value)))
-        return {name: amount}
-    limit = field.max_length or TEXT_LIMIT
-    return {name: _text(value, limit)}
