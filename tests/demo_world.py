@@ -28,6 +28,33 @@ class DemoWorld:
             defaults={"status": Job.Status.DONE},
         )[0]
 
+    @property
+    def directory_service(self):
+        """The demo's talking therapies (IAPT) listing: a formal service with a category."""
+        from hct.demo.directory import demo_id
+        from hct.directory.models import Service
+
+        return Service.objects.get(id=demo_id("service:iapt"))
+
+    @property
+    def community_asset(self):
+        """The demo's daily cup of tea at the community centre."""
+        from hct.demo.directory import demo_id
+        from hct.directory.models import Service
+
+        return Service.objects.get(id=demo_id("asset:tea"))
+
+    @property
+    def import_run(self):
+        """A finished import uploaded by the facilitator."""
+        from hct.directory.models import ImportRun
+
+        return ImportRun.objects.get_or_create(
+            file_name="test_service.json",
+            created_by=self.users["facilitator"],
+            defaults={"status": ImportRun.Status.IMPORTED, "summary": {"text": "Imported."}},
+        )[0]
+
     @classmethod
     def load(cls) -> "DemoWorld":
         partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)

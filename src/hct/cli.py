@@ -65,6 +65,29 @@ def _parser() -> argparse.ArgumentParser:
         help="folder of data files (default: the bundled Coventry data)",
     )
 
+    oruk = commands.add_parser(
+        "import-oruk",
+        help="import Open Referral UK data (JSON or CSV; a file, folder or zip)",
+        description=(
+            "Import Open Referral UK (HSDS 3.0 UK profile) data into the directory: a JSON file "
+            "(a record, a list, or a page with 'contents'), a CSV table named as the standard "
+            "names it, or a folder or zip of them. Every record is checked against the "
+            "standard's schemas first; every problem is printed with its file and JSON pointer "
+            "or row and column. By default any problem stops the import and nothing is written. "
+            "Records already in the directory (the same id) are updated in place."
+        ),
+    )
+    oruk.add_argument("path", type=Path)
+    oruk.add_argument(
+        "--valid-only", action="store_true", help="import the valid records, skip the others"
+    )
+    oruk.add_argument(
+        "--kind",
+        choices=["service", "organization", "service_at_location", "taxonomy", "taxonomy_term"],
+        help="what a JSON file holds, when its name does not say",
+    )
+    oruk.add_argument("--quiet", action="store_true", help="print no warnings")
+
     commands.add_parser(
         "worker",
         help="run background jobs (imports, matching runs, reports)",
@@ -149,6 +172,23 @@ def load_places(args: argparse.Namespace) -> int:
     return 0
 
 
+def import_oruk(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("migrate", interactive=False, verbosity=0)
+    options = ["--valid-only"] if args.valid_only else []
+    options += ["--kind", args.kind] if args.kind else []
+    options += ["--quiet"] if args.quiet else []
+    try:
+        call_command("import_oruk", str(args.path), *options)
+    except CommandError as error:
+        print(f"hct import-oruk: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "demo":
@@ -158,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "load-places":
         return load_places(args)
+    if args.command == "import-oruk":
+        return import_oruk(args)
     if args.command == "worker":
         _django()
         from django.core.management import call_command

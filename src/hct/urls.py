@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("hct.core.urls")),
     path("places/", include("hct.places.urls")),
     path("partnership/", include("hct.partnership.urls")),
+    path("directory/", include("hct.directory.urls")),
+    path("api/oruk/", include("hct.directory.api_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -25,6 +25,7 @@ MSOA_CODE = re.compile(r"^[EW]02\d{6}$")
 WARD_CODE = re.compile(r"^[EW]05\d{6}$")
 MAX_RANK = 32844  # LSOAs in England (2011)
 MAX_WHOLE_NUMBER = 2**31 - 1
+MAX_POPULATION = 1_000_000
 
 FILE_DOMAINS = "imd2019_domains_ranks_deciles_coventry_lsoa11.csv"
 FILE_SCORES = "imd2019_scores_overall_income_employment_coventry_lsoa11.csv"
@@ -329,7 +330,9 @@ def parse(directory: Path = DATA_DIR) -> PlacesData:
         record["idaopi_decile"] = supp.integer(IDAOPI_DECILE, low=1, high=10)
         pop = population[code]
         for key, column in POPULATION_COLUMNS.items():
-            record[key] = pop.integer(column, low=0)
+            # An LSOA holds about 1,500 people; the ceiling keeps a stray 40-digit number out
+            # of an integer column (SQLite and PostgreSQL would refuse it mid-write).
+            record[key] = pop.integer(column, low=0, high=MAX_POPULATION)
         centroid = centroids[code]
         record["longitude"] = centroid.number("longitude", low=-180, high=180)
         record["latitude"] = centroid.number("latitude", low=-90, high=90)

@@ -333,3 +333,62 @@ def where_next_choices():
         .prefetch_related("neighbourhoods")
         .order_by("-chosen_at", "-id")
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Points and LSOAs (used by the directory: which LSOA a service's location is in, and the
+# population-weighted centroid a distance is measured from).
+
+
+def lsoa_by_code(code: str) -> Lsoa | None:
+    return Lsoa.objects.select_related("ward").filter(code=code).first()
+
+
+def lsoas_for_choice():
+    """Every LSOA with its ward, for a list to choose from."""
+    return Lsoa.objects.select_related("ward").order_by("ward__name", "name")
+
+
+def _inside(x: float, y: float, ring: list) -> bool:
+    """Ray casting: does the ring (a list of [x, y]) contain the point?"""
+    inside = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i][0], ring[i][1]
+        xj, yj = ring[j][0], ring[j][1]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def lsoa_locator():
+    """A function from a WGS84 point (latitude, longitude) to the id of the LSOA whose boundary
+    holds it, or None outside every loaded LSOA. Reads the boundaries once (one query)."""
+    shapes = []
+    for lsoa_id, boundary in Lsoa.objects.values_list("id", "boundary"):
+        geometry = boundary or {}
+        polygons = geometry.get("coordinates") or []
+        if geometry.get("type") == "Polygon":
+            polygons = [polygons]
+        elif geometry.get("type") != "MultiPolygon":
+            continue
+        for polygon in polygons:
+            if not polygon:
+                continue
+            xs = [point[0] for point in polygon[0]]
+            ys = [point[1] for point in polygon[0]]
+            shapes.append((lsoa_id, (min(xs), min(ys), max(xs), max(ys)), polygon))
+
+    def locate(latitude: float, longitude: float) -> int | None:
+        for lsoa_id, (x0, y0, x1, y1), polygon in shapes:
+            if not (x0 <= longitude <= x1 and y0 <= latitude <= y1):
+                continue
+            outer, *holes = polygon
+            if _inside(longitude, latitude, outer) and not any(
+                _inside(longitude, latitude, hole) for hole in holes
+            ):
+                return lsoa_id
+        return None
+
+    return locate
