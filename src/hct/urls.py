@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("hct.core.urls")),
     path("places/", include("hct.places.urls")),
     path("partnership/", include("hct.partnership.urls")),
+    path("", include("hct.people.urls")),
+    path("", include("hct.journeys.urls")),
     path("admin/", admin.site.urls),
 ]
 
