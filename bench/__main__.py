@@ -10,9 +10,11 @@ def main() -> int:
     print(
         f"hct benchmarks (database: {__import__('os').environ['DATABASE_URL'].split('@')[-1]}, work: {workdir})"
     )
-    from bench import profile_page
+    from bench import gap_analysis, profile_page
 
     for figure in profile_page.run():
+        print(figure.line())
+    for figure in gap_analysis.run():
         print(figure.line())
     return 0
 
