@@ -22,5 +22,5 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
-            f"Erased again: {again} person{'' if again == 1 else 's'} brought back by the restore."
+            f"Erased again: {again} {'person' if again == 1 else 'people'} brought back by the restore."
         )
