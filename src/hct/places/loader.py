@@ -68,6 +68,9 @@ def transformed_column(domain_name: str) -> str:
     return f"{domain_name} Score - exponentially transformed"
 
 
+MAX_INTEGER = 2_147_483_647
+
+
 class PlacesDataError(Exception):
     """A data file that cannot be loaded; says which file, line and column, and what is wrong."""
 
@@ -103,6 +106,8 @@ class Row:
             ) from None
         if not number.is_integer():
             raise PlacesDataError(self.file, self.line, column, f"{raw!r} is not a whole number")
+        if abs(number) > MAX_INTEGER:  # more than any column of ours (or SQLite) can hold
+            raise PlacesDataError(self.file, self.line, column, f"{raw!r} is too large")
         return self._in_range(column, int(number), low, high)
 
     def number(self, column: str, *, low: float | None = None, high: float | None = None) -> float:
