@@ -64,41 +64,41 @@ def test_a_facilitator_records_a_journey_with_the_keyboard(checked_page, demo_li
     _add_touchpoint(
         page, checked_page, when="August 2019", who="Talking", what="Assessment", felt_steps=1
     )
-    # Told out of order: an earlier part of the story, with someone new.
+    # Told out of order: an earlier part of the story, with someone new. The dates put it first.
     _add_touchpoint(
         page,
         checked_page,
-        when="the 2010s",
+        when="the 2000s",
         new_name="My sister",
         new_kind="Family",
         what="Something",
         felt_steps=1,
     )
+    expect(status).to_contain_text("Touchpoint added at number 1")
+    # Told last, and 2019 allows last: it goes last until the person says otherwise.
     _add_touchpoint(
         page, checked_page, when="2019", who="The postman", what="An everyday", felt_steps=-1
     )
-
     editor = page.locator(".hct-editor__list")
     expect(editor.locator("li")).to_have_count(4)
-    expect(editor.locator("li").nth(0)).to_contain_text("the 2010s")
-    expect(editor.locator("li").nth(1)).to_contain_text("2019 · An everyday community act")
+    expect(editor.locator("li").nth(0)).to_contain_text("the 2000s")
+    expect(editor.locator("li").nth(3)).to_contain_text("2019 · An everyday community act")
 
-    # The postman's chat happened through 2019: move it after the referral and the assessment.
-    move_down = editor.locator("li").nth(1).get_by_role("button", name=re.compile("^Move down"))
-    move_down.focus()
+    # The postman's daily chat came before the referral: move it up twice, with Enter alone.
+    editor.locator("li").nth(3).get_by_role("button", name=re.compile("^Move up")).focus()
     page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     checked_page.axe()
     expect(status).to_contain_text("is now number 3 of 4")
-    focused_id = page.evaluate("document.activeElement.id")
-    assert focused_id.startswith("move-down-")
+    assert page.evaluate("document.activeElement.id").startswith("move-up-")
     page.keyboard.press("Enter")  # focus stayed on the same button: once more
     page.wait_for_load_state("networkidle")
     checked_page.axe()
-    expect(editor.locator("li").nth(3)).to_contain_text("The postman")
+    expect(status).to_contain_text("is now number 2 of 4")
+    expect(editor.locator("li").nth(1)).to_contain_text("The postman")
     # The assessment in August cannot come before the referral in March: the dates say no,
     # and the error summary (focused) says why.
-    editor.locator("li").nth(2).get_by_role("button", name=re.compile("^Move up")).focus()
+    editor.locator("li").nth(3).get_by_role("button", name=re.compile("^Move up")).focus()
     page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     checked_page.axe()
@@ -107,9 +107,9 @@ def test_a_facilitator_records_a_journey_with_the_keyboard(checked_page, demo_li
 
     # A gap: the long wait between the referral and the assessment.
     page.get_by_label("Between", exact=True).focus()
-    page.keyboard.type("2. Referral")
+    page.keyboard.type("3. Referral")
     page.keyboard.press("Tab")
-    page.keyboard.type("3. Assessment")
+    page.keyboard.type("4. Assessment")
     page.keyboard.press("Tab")
     page.keyboard.type("Long wait")
     page.keyboard.press("Tab")
@@ -118,7 +118,7 @@ def test_a_facilitator_records_a_journey_with_the_keyboard(checked_page, demo_li
     page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     checked_page.axe()
-    expect(status).to_contain_text("Gap recorded: Long wait, between 2 and 3")
+    expect(status).to_contain_text("Gap recorded: Long wait, between 3 and 4")
 
     # The timeline: four touchpoints, shaped by how they felt, and the gap beneath the lanes.
     svg = page.locator("svg.hct-timeline__svg")
@@ -127,16 +127,16 @@ def test_a_facilitator_records_a_journey_with_the_keyboard(checked_page, demo_li
     expect(svg.locator("g.hct-timeline__point--helped")).to_have_count(1)
     expect(svg).to_contain_text("Long wait")
     expect(svg.locator("desc")).to_contain_text(
-        "4 touchpoints from the 2010s to 2019: 1 helped, 2 hindered, 1 gap"
+        "4 touchpoints from the 2000s to August 2019: 1 helped, 2 hindered, 1 gap"
     )
     # … and its table says the same, in order.
     rows = page.locator("#touchpoint-table tbody tr")
     expect(rows).to_have_count(4)
     expect(rows.nth(0)).to_contain_text("My sister")
-    expect(rows.nth(1)).to_contain_text("Referral")
-    expect(rows.nth(1)).to_contain_text("Long wait (to 3)")
-    expect(rows.nth(2)).to_contain_text("Hindered")
-    expect(rows.nth(3)).to_contain_text("The postman")
+    expect(rows.nth(1)).to_contain_text("The postman")
+    expect(rows.nth(2)).to_contain_text("Referral")
+    expect(rows.nth(2)).to_contain_text("Long wait (to 4)")
+    expect(rows.nth(3)).to_contain_text("Hindered")
     expect(page.get_by_role("heading", name="Gaps between services")).to_be_visible()
 
     # Reload: what was recorded is kept, and the page passes axe as a whole.

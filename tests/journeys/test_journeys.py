@@ -61,10 +61,14 @@ def test_touchpoints_take_their_place_in_time_whatever_order_they_are_told(recor
     recorder.add("March 2019")
     recorder.add("the 1990s")
     assert _order(recorder.journey) == ["the 1990s", "2018", "spring 2019", "March 2019", "2020"]
+    # Told in order, and the dates allow it: the order told is kept.
+    recorder.add("February 2021")
+    recorder.add("2021")
+    assert _order(recorder.journey)[-2:] == ["February 2021", "2021"]
     positions = list(
         recorder.journey.touchpoints.order_by("position").values_list("position", flat=True)
     )
-    assert positions == [1, 2, 3, 4, 5]
+    assert positions == [1, 2, 3, 4, 5, 6, 7]
 
 
 def test_overlapping_dates_can_be_reordered_but_not_against_the_dates(recorder):

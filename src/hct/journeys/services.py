@@ -173,15 +173,18 @@ def order_problem(touchpoints: Sequence[Touchpoint]) -> str | None:
 
 
 def _place_for(existing: Sequence[Touchpoint], starts_on: dt.date, ends_on: dt.date) -> int:
-    """Where a new touchpoint goes: after everything that started no later than it did, moved
-    only as far as the dates require. Always possible when `existing` is in order."""
-    natural = sum(1 for t in existing if t.starts_on <= starts_on)
+    """Where a new touchpoint goes. People mostly tell their story in order, so it goes last
+    whenever the dates allow; otherwise after everything that started no later than it did,
+    moved only as far as the dates require. Always possible when `existing` is in order."""
     # Latest index it may take: everything before it must start no later than it ends.
     highest = 0
     for index, touchpoint in enumerate(existing):
         if touchpoint.starts_on > ends_on:
             break
         highest = index + 1
+    if highest == len(existing):
+        return highest
+    natural = sum(1 for t in existing if t.starts_on <= starts_on)
     # Earliest: everything after it must end no earlier than it starts.
     lowest = 0
     for index, touchpoint in enumerate(existing):
@@ -263,7 +266,7 @@ def touchpoint_add(
     felt: str = Felt.NEITHER,
     note: str = "",
 ) -> Touchpoint:
-    """Add a touchpoint in its place in time: after everything that began no later than it."""
+    """Add a touchpoint: last if its date allows, else in its place in time."""
     parsed = _when_or_error(when)
     who = _who(
         actor=actor,
