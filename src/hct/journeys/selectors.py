@@ -55,7 +55,8 @@ def journeys_in(neighbourhoods: QuerySet[Neighbourhood]) -> QuerySet[Journey]:
     return Journey.objects.filter(person__in=people_in(neighbourhoods).values("pk"))
 
 
-def _count(model, **match) -> Subquery:
+def _count(model) -> Coalesce:
+    """How many rows of `model` belong to each journey, as a subquery (no join to multiply)."""
     return Coalesce(
         Subquery(
             model.objects.filter(journey=OuterRef("pk"))
@@ -133,7 +134,8 @@ def story_html(text: str, quotes: list[str]) -> SafeString:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])
-    parts, cursor = [], 0
+    parts: list[str] = []
+    cursor = 0
     for start, end in merged:
         parts.append(escape(text[cursor:start]))
         parts.append(f'<mark class="hct-quote-mark">{escape(text[start:end])}</mark>')

@@ -4,8 +4,9 @@ from django.utils import timezone
 
 from hct.core.forms import Form
 from hct.core.roles import Role
-from hct.partnership.selectors import partnerships_for
+from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for
 from hct.people.models import Consent, Need, Person, Purpose, Strength
+from hct.people.selectors import lsoas_in
 from hct.places.models import Lsoa
 
 User = get_user_model()
@@ -73,9 +74,6 @@ class PersonForm(Form):
 
     def __init__(self, *args, actor, person: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        from hct.partnership.selectors import neighbourhoods_in_scope
-        from hct.people.selectors import lsoas_in
-
         lsoas = lsoas_in(neighbourhoods_in_scope(actor)).values("pk")
         if person is not None:
             lsoas = Lsoa.objects.filter(pk__in=lsoas) | Lsoa.objects.filter(pk=person.home_lsoa_id)

@@ -4,13 +4,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
 from hct.core.services import audit_record
 from hct.people.models import Person
 from hct.places.models import Neighbourhood
-from hct.systemmap.models import Actor, Link
+from hct.systemmap.models import ERROR_LINK_TO_ITSELF, Actor, Link
 
 
 @transaction.atomic
@@ -56,6 +57,9 @@ def actor_for_person(*, actor: Any, person: Person) -> Actor:
     needed), named by their alias and private to their record."""
     existing = Actor.objects.filter(person=person, kind=Actor.Kind.PERSON).first()
     if existing is not None:
+        if existing.name != person.alias:  # they chose another name since
+            existing.name = person.alias
+            existing.save(update_fields=["name"])
         return existing
     return actor_create(actor=actor, name=person.alias, kind=Actor.Kind.PERSON, person=person)
 
@@ -97,10 +101,6 @@ def link_mark(
     working again). The link is made if it was not on the map; each mark counts as evidence."""
     mark = LinkMark(from_actor.pk, to_actor.pk, Link.Kind(kind).value, Link.Status(status).value)
     if mark.from_actor_id == mark.to_actor_id:
-        from django.core.exceptions import ValidationError
-
-        from hct.systemmap.models import ERROR_LINK_TO_ITSELF
-
         raise ValidationError(ERROR_LINK_TO_ITSELF)
     link, created = _mark(mark, note)
     audit_record(
@@ -126,17 +126,18 @@ def links_mark_bulk(*, actor: Any, marks: Iterable[LinkMark], synthetic: bool = 
         counts[key] = counts.get(key, 0) + 1
     if not latest:
         return 0
-    existing = {}
+    existing: dict[tuple[int, int, str], Link] = {}
     sources = sorted({key[0] for key in latest})
     for start in range(0, len(sources), 500):  # bounded IN lists (SQLite allows ~32,000 values)
         for link in Link.objects.filter(from_actor_id__in=sources[start : start + 500]):
             key = (link.from_actor_id, link.to_actor_id, link.kind)
             if key in latest:
                 existing[key] = link
-    new, changed = [], []
+    new: list[Link] = []
+    changed: list[Link] = []
     for key, status in latest.items():
-        link = existing.get(key)
-        if link is None:
+        found = existing.get(key)
+        if found is None:
             new.append(
                 Link(
                     from_actor_id=key[0],
@@ -148,9 +149,9 @@ def links_mark_bulk(*, actor: Any, marks: Iterable[LinkMark], synthetic: bool = 
                 )
             )
         else:
-            link.status = status
-            link.times_marked += counts[key]
-            changed.append(link)
+            found.status = status
+            found.times_marked += counts[key]
+            changed.append(found)
     Link.objects.bulk_create(new, batch_size=2000)
     Link.objects.bulk_update(changed, ["status", "times_marked"], batch_size=2000)
     audit_record(

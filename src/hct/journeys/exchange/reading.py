@@ -137,10 +137,12 @@ class Reader:
                 raise self.problem(
                     touchpoint.where,
                     "when",
+                    # Touchpoints named by their refs: an error message (kept with a background
+                    # job) must not carry the names of a person's family or friends.
                     ERROR_OUT_OF_ORDER.format(
-                        later=touchpoint.actor_name,
+                        later=f"touchpoint {touchpoint.ref}",
                         later_when=touchpoint.when.text,
-                        earlier=latest.actor_name,
+                        earlier=f"touchpoint {latest.ref}",
                         earlier_when=latest.when.text,
                     ),
                 )
