@@ -313,3 +313,13 @@ def test_production_refuses_to_start_without_identity_keys(keys, message):
     )
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_bad_withdrawal_date_is_summarised_and_linked_to_its_field(client_for, demo):
+    response = client_for(Role.FACILITATOR).post(
+        reverse("people:consents", args=[demo.sam.pk]),
+        {"action": "withdraw", "purpose": "contact", "on": "not a date"},
+    )
+    body = response.content.decode()
+    assert 'href="#withdraw-contact-on"' in body and 'id="withdraw-contact-on"' in body
+    assert selectors.has_consent(demo.sam, "contact")

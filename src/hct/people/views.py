@@ -22,7 +22,7 @@ from hct.people.forms import (
     StrengthForm,
     WithdrawForm,
 )
-from hct.people.models import Need, Person, Strength
+from hct.people.models import Need, Person, Purpose, Strength
 from hct.people.registry import registered
 from hct.people.selectors import Access
 
@@ -235,9 +235,12 @@ def identity(request, pk):
 def consents(request, pk):
     person, _ = person_for(request, pk, need="can_edit")
     form = ConsentForm(request.POST if request.POST.get("action") == "record" else None)
+    withdrawing = request.POST.get("purpose") if request.POST.get("action") == "withdraw" else None
     withdraw_form = WithdrawForm(
-        request.POST if request.POST.get("action") == "withdraw" else None,
+        request.POST if withdrawing else None,
         initial={"on": timezone.localdate()},
+        # The error summary links to the date field of the purpose being withdrawn.
+        auto_id=f"withdraw-{withdrawing if withdrawing in Purpose.values else 'x'}-%s",
     )
     if request.method == "POST":
         bound = form if request.POST.get("action") == "record" else withdraw_form
