@@ -10,9 +10,11 @@ def main() -> int:
     print(
         f"hct benchmarks (database: {__import__('os').environ['DATABASE_URL'].split('@')[-1]}, work: {workdir})"
     )
-    from bench import directory_import, profile_page
+    from bench import directory_import, gap_analysis, profile_page
 
     for figure in profile_page.run():
+        print(figure.line())
+    for figure in gap_analysis.run():
         print(figure.line())
     for figure in directory_import.run():
         print(figure.line())

@@ -70,3 +70,9 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _erasure_ledger(tmp_path, settings):
+    """Erasures made by a test go to a ledger of the test's own, never the checkout's var/."""
+    settings.HCT_ERASURE_LEDGER = tmp_path / "erasures.jsonl"

@@ -55,6 +55,40 @@ class DemoWorld:
             defaults={"status": ImportRun.Status.IMPORTED, "summary": {"text": "Imported."}},
         )[0]
 
+    def sam(self):
+        """Sam's person record (linked to the `sam` account)."""
+        from hct.people.models import Person
+
+        return Person.objects.get(user__username="sam")
+
+    @property
+    def sam_journey(self):
+        return self.sam.journeys.get()
+
+    @property
+    def sam_story(self):
+        return self.sam.stories.get()
+
+    @property
+    def sam_touchpoint(self):
+        return self.sam_journey.touchpoints.order_by("position").first()
+
+    @property
+    def sam_gap(self):
+        return self.sam_journey.gaps.order_by("id").first()
+
+    @property
+    def sam_quote(self):
+        return self.sam_story.quotes.order_by("id").first()
+
+    @property
+    def sam_need(self):
+        return self.sam.needs.order_by("id").first()
+
+    @property
+    def sam_strength(self):
+        return self.sam.strengths.order_by("id").first()
+
     @classmethod
     def load(cls) -> "DemoWorld":
         partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)

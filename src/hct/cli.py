@@ -40,6 +40,21 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
     demo.add_argument("--reset", action="store_true", help="start again from an empty database")
     demo.add_argument("--no-serve", action="store_true", help="set up the demo, then exit")
+    demo.add_argument(
+        "--synthetic",
+        type=int,
+        metavar="PEOPLE",
+        help=(
+            "also build a synthetic city of this many made-up people, each with a journey of "
+            "about 20 touchpoints (every record marked synthetic; replaces an earlier city)"
+        ),
+    )
+    demo.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        help="the synthetic city's seed: the same seed, the same city",
+    )
 
     serve = commands.add_parser(
         "serve",
@@ -87,6 +102,26 @@ def _parser() -> argparse.ArgumentParser:
         help="what a JSON file holds, when its name does not say",
     )
     oruk.add_argument("--quiet", action="store_true", help="print no warnings")
+    imports = commands.add_parser(
+        "import-journeys",
+        help="import journeys from a JSON or CSV file",
+        description=(
+            "Import journeys in the format of docs/journeys-format.md. The whole file is checked "
+            "first; a problem names the file, row and field, and nothing is written."
+        ),
+    )
+    imports.add_argument("path", type=Path)
+    imports.add_argument(
+        "--as", dest="username", required=True, help="the facilitator the import is recorded as"
+    )
+    exports = commands.add_parser(
+        "export-journeys",
+        help="export the journeys a facilitator may see, as JSON or CSV",
+        description="Export journeys in the format of docs/journeys-format.md.",
+    )
+    exports.add_argument("--as", dest="username", required=True, help="the facilitator")
+    exports.add_argument("--format", choices=["json", "csv"], default="json")
+    exports.add_argument("--output", type=Path, default=None, help="file (default: stdout)")
 
     commands.add_parser(
         "worker",
@@ -132,11 +167,41 @@ def demo(args: argparse.Namespace) -> int:
 
     summary = demo_load(password=password, password_given="HCT_DEMO_PASSWORD" in os.environ)
     print(summary.describe(port=args.port, password=password))
+    if args.synthetic is not None:
+        _synthetic_city(args.synthetic, args.seed)
     if args.no_serve:
         return 0
     # The demo's background jobs run in a worker beside the web server; Ctrl-C stops both.
     subprocess.Popen([sys.executable, "-m", "hct", "worker"])
     _serve(f"127.0.0.1:{args.port}", workers=2)
+    return 0
+
+
+def _synthetic_city(people: int, seed: int) -> None:
+    import time
+
+    from hct.demo.synthetic import generate
+
+    started = time.perf_counter()
+    city = generate(people=people, seed=seed)
+    counts = ", ".join(f"{value:,} {name}" for name, value in city.counts.items())
+    print(
+        f"Synthetic city (seed {seed}, every record marked synthetic): {counts} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+
+
+def _journeys_command(name: str, *args: str) -> int:
+    _django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        call_command(name, *args)
+    except CommandError as error:
+        print(f"hct {name.replace('_', '-')}: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -200,6 +265,13 @@ def main(argv: list[str] | None = None) -> int:
         return load_places(args)
     if args.command == "import-oruk":
         return import_oruk(args)
+    if args.command == "import-journeys":
+        return _journeys_command("import_journeys", str(args.path), "--as", args.username)
+    if args.command == "export-journeys":
+        extra = ["--output", str(args.output)] if args.output else []
+        return _journeys_command(
+            "export_journeys", "--as", args.username, "--format", args.format, *extra
+        )
     if args.command == "worker":
         _django()
         from django.core.management import call_command

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 SRC_DIR = Path(__file__).resolve().parent
@@ -141,6 +142,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiler spends over a second compiling the gap analysis's aggregates
+    # and saves nothing on queries of this size: the service's queries run without it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # Test databases get a name of their own per checkout, so two checkouts on one server never collide.
 _test_suffix = (
     os.environ.get("HCT_TEST_DB_SUFFIX")
@@ -280,3 +285,27 @@ HCT_SERVICE_NAME = "Healthy Communities Together"
 HCT_DEMO_PASSWORD = os.environ.get("HCT_DEMO_PASSWORD", "")
 # Run background jobs in the request that queues them (tests; a deployment without `hct worker`).
 HCT_JOBS_INLINE = os.environ.get("HCT_JOBS_INLINE", "") == "1"
+
+# Identity records (name, contact, address) are encrypted at rest with these Fernet keys, newest
+# first: the newest encrypts, every one still decrypts until `hct manage rotate_identity_keys` has
+# re-encrypted with the newest. Production refuses to start without them.
+HCT_IDENTITY_KEYS = env_list("HCT_IDENTITY_KEYS")
+if PRODUCTION and not HCT_IDENTITY_KEYS:
+    raise ImproperlyConfigured(
+        "HCT_IDENTITY_KEYS must be set in production: comma-separated Fernet keys, newest first "
+        "(make one with: python -c 'from cryptography.fernet import Fernet; "
+        "print(Fernet.generate_key().decode())')"
+    )
+if not HCT_IDENTITY_KEYS:
+    # A fixed development key: the demo and tests hold no real identities.
+    HCT_IDENTITY_KEYS = ["aGN0LWRldmVsb3BtZW50LW9ubHktaWRlbnRpdHkta3k="]
+for _key in HCT_IDENTITY_KEYS:
+    try:
+        Fernet(_key)
+    except (ValueError, TypeError) as error:
+        raise ImproperlyConfigured(
+            "HCT_IDENTITY_KEYS holds something that is not a Fernet key (32 url-safe base64 bytes)"
+        ) from error
+# Erased people's ids, one a line, kept apart from the database so that `hct manage
+# reapply_erasures` can erase them again after a restore from a backup taken before the erasure.
+HCT_ERASURE_LEDGER = Path(os.environ.get("HCT_ERASURE_LEDGER", VAR_DIR / "erasures.jsonl"))

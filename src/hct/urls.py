@@ -9,6 +9,8 @@ urlpatterns = [
     path("partnership/", include("hct.partnership.urls")),
     path("directory/", include("hct.directory.urls")),
     path("api/oruk/", include("hct.directory.api_urls")),
+    path("", include("hct.people.urls")),
+    path("", include("hct.journeys.urls")),
     path("admin/", admin.site.urls),
 ]
 

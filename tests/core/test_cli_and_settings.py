@@ -63,6 +63,7 @@ PRODUCTION = {
     "HCT_ENV": "production",
     "HCT_SECRET_KEY": "x7#k2!q9" * 8,
     "HCT_ALLOWED_HOSTS": "hct.example.org",
+    "HCT_IDENTITY_KEYS": "fl3sTq9o1sxX6mYV0Qf1vT5w2n8Zk4cJmD7bR0eLpUo=",
 }
 
 

@@ -1,0 +1,160 @@
+from django import forms
+
+from hct.core.forms import Form
+from hct.journeys.dates import WhenError, parse_when
+from hct.journeys.models import Felt, Gap, What
+from hct.people.forms import date_field
+from hct.systemmap.models import SECTOR_ORDER, Actor
+
+ERROR_WHO = "Choose who or what it was, or name someone new"
+ERROR_NEW_KIND = "Say what kind of actor they are"
+ERROR_BOTH = "Choose someone from the list, or name someone new, not both"
+ERROR_FILE = "Choose a JSON or CSV file of journeys"
+
+
+class StoryForm(Form):
+    title = forms.CharField(
+        label="Title (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example, ‘My story’",
+    )
+    text = forms.CharField(
+        label="The story, in their own words",
+        widget=forms.Textarea(attrs={"rows": 16}),
+        strip=False,
+        help_text="Kept exactly as typed, in any language. Line breaks are kept.",
+        error_messages={"required": "Write the story in the person's own words"},
+    )
+    told_on = date_field("Told on", required=False)
+
+
+class QuoteForm(Form):
+    text = forms.CharField(
+        label="The passage, word for word",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Copy it from the story exactly. Mark only what they agree may be quoted.",
+        error_messages={"required": "Choose a passage of the story to mark as a quote"},
+    )
+    agreed_on = date_field("They agreed on")
+
+
+class JourneyForm(Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="For example, ‘Since 2018’ or ‘Getting help with my mental health’",
+        error_messages={"required": "Give the journey a title"},
+    )
+
+
+def actor_choices(actors, *, sees_private: bool = True) -> list:
+    groups: dict[str, list] = {sector.value: [] for sector in SECTOR_ORDER}
+    for actor in actors:
+        groups[actor.sector].append((actor.pk, actor.label_for(sees_private)))
+    labels = dict((s.value, s.label) for s in SECTOR_ORDER)
+    return [("", "Choose, or name someone new below")] + [
+        (labels[sector], options) for sector, options in groups.items() if options
+    ]
+
+
+class TouchpointForm(Form):
+    when = forms.CharField(
+        label="When",
+        max_length=60,
+        help_text="As they remember it: 2018, spring 2019, March 2020, 12/03/2020, the 1990s",
+        error_messages={"required": "Enter when it happened, for example 2018 or spring 2019"},
+    )
+    who = forms.TypedChoiceField(label="Who or what", coerce=int, required=False, empty_value=None)
+    new_actor_name = forms.CharField(
+        label="Or someone new: their name",
+        max_length=200,
+        required=False,
+        help_text="For example, ‘The postman’ or ‘Sam's sister’ (names of family and friends stay private)",
+    )
+    new_actor_kind = forms.ChoiceField(
+        label="What kind of actor they are",
+        choices=[("", "Choose a kind"), *Actor.Kind.choices],
+        required=False,
+    )
+    what = forms.ChoiceField(
+        label="What happened",
+        choices=What.choices,
+        error_messages={"required": "Choose what happened"},
+    )
+    felt = forms.ChoiceField(
+        label="How it felt",
+        choices=Felt.choices,
+        widget=forms.RadioSelect,
+        initial=Felt.NEITHER,
+        error_messages={"required": "Choose how it felt"},
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, actors=(), prefix_ids: str = "", **kwargs):
+        if prefix_ids:
+            kwargs.setdefault("auto_id", f"{prefix_ids}-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["who"].choices = actor_choices(actors)
+
+    def clean_when(self):
+        text = self.cleaned_data["when"]
+        try:
+            parse_when(text)
+        except WhenError as error:
+            raise forms.ValidationError(str(error)) from None
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        who, name = cleaned.get("who"), (cleaned.get("new_actor_name") or "").strip()
+        if who and name:
+            self.add_error("new_actor_name", ERROR_BOTH)
+        elif not who and not name:
+            self.add_error("who", ERROR_WHO)
+        elif name and not cleaned.get("new_actor_kind"):
+            self.add_error("new_actor_kind", ERROR_NEW_KIND)
+        return cleaned
+
+
+class GapForm(Form):
+    before = forms.TypedChoiceField(
+        label="Between",
+        coerce=int,
+        error_messages={"required": "Choose the touchpoint before the gap"},
+    )
+    after = forms.TypedChoiceField(
+        label="And", coerce=int, error_messages={"required": "Choose the touchpoint after the gap"}
+    )
+    kind = forms.ChoiceField(
+        label="What went wrong",
+        choices=Gap.Kind.choices,
+        error_messages={"required": "Choose what went wrong"},
+    )
+    note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, touchpoints=(), **kwargs):
+        kwargs.setdefault("auto_id", "gap-%s")
+        super().__init__(*args, **kwargs)
+        choices = [
+            (t.pk, f"{t.position}. {t.get_what_display()} – {t.actor.name} ({t.when})")
+            for t in touchpoints
+        ]
+        self.fields["before"].choices = [("", "Choose a touchpoint"), *choices]
+        self.fields["after"].choices = [("", "Choose a touchpoint"), *choices]
+
+
+class MoveForm(Form):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+
+class ImportForm(Form):
+    file = forms.FileField(
+        label="A file of journeys (JSON or CSV)",
+        help_text="In the format described in docs/journeys-format.md; at most 20 MB",
+        error_messages={"required": ERROR_FILE},
+    )

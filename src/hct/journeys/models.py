@@ -1,0 +1,179 @@
+"""Stories and service journeys: the system as told by the person living it.
+
+A story is the person's own words. A journey is touchpoints in time order — each an actor, what
+happened, how it felt — with gaps between them where the system failed to connect.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from hct.journeys.dates import Precision
+from hct.people.models import Person
+from hct.systemmap.models import Actor
+
+ERROR_STORY_EMPTY = "Write the story in the person's own words"
+ERROR_QUOTE_EMPTY = "Choose a passage of the story to mark as a quote"
+ERROR_TITLE_EMPTY = "Give the journey a title"
+ERROR_GAP_SAME_TOUCHPOINT = "A gap lies between two different touchpoints"
+ERROR_ENDS_BEFORE_START = "A touchpoint cannot end before it starts"
+
+
+class Story(models.Model):
+    """The person's story in their own words, kept exactly as typed (shown escaped, never run)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="stories")
+    title = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    told_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["person", "created_at", "id"]
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return self.title or f"Story {self.pk}"
+
+    def clean(self) -> None:
+        if not self.text.strip():
+            raise ValidationError({"text": ERROR_STORY_EMPTY})
+
+
+class Quote(models.Model):
+    """A passage of a story, word for word, that the person agrees may be quoted."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="quotes")
+    text = models.TextField()
+    agreed_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["story", "id"]
+
+    def __str__(self) -> str:
+        return f"Quote {self.pk}"
+
+    def clean(self) -> None:
+        if not self.text.strip():
+            raise ValidationError({"text": ERROR_QUOTE_EMPTY})
+
+
+class Journey(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="journeys")
+    title = models.CharField(max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["person", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if not self.title.strip():
+            raise ValidationError({"title": ERROR_TITLE_EMPTY})
+
+
+class What(models.TextChoices):
+    LIFE_EVENT = "life_event", "Something that happened in my life"
+    REFERRAL = "referral", "Referral"
+    ASSESSMENT = "assessment", "Assessment"
+    APPOINTMENT = "appointment", "Appointment"
+    WAITING = "waiting", "Waiting"
+    DISCHARGE = "discharge", "Discharge"
+    CRISIS = "crisis", "Crisis"
+    COMMUNITY_ACT = "community_act", "An everyday community act"
+    SELF_HELP = "self_help", "Self-help"
+
+
+class Felt(models.TextChoices):
+    HELPED = "helped", "Helped"
+    NEITHER = "neither", "Neither"
+    HINDERED = "hindered", "Hindered"
+
+
+class Touchpoint(models.Model):
+    """One moment in a journey. `position` is its place in time order; `when` is the date as
+    said, `starts_on`/`ends_on` the days it could mean."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="touchpoints")
+    position = models.PositiveIntegerField()
+    when = models.CharField(max_length=60)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    precision = models.CharField(max_length=20, choices=Precision.choices)
+    # RESTRICT, not PROTECT: an actor can go when its touchpoints go in the same deletion (a
+    # person's erasure removes their private actors and their journeys together).
+    actor = models.ForeignKey(Actor, on_delete=models.RESTRICT, related_name="touchpoints")
+    what = models.CharField(max_length=20, choices=What.choices)
+    felt = models.CharField(max_length=10, choices=Felt.choices, default=Felt.NEITHER)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["journey", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey", "position"], name="one_touchpoint_per_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="touchpoint_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["what", "felt"])]
+
+    def __str__(self) -> str:
+        return f"{self.when}: {self.get_what_display()}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError(ERROR_ENDS_BEFORE_START)
+
+
+class Gap(models.Model):
+    """Where the system failed to connect, between two touchpoints of the same journey."""
+
+    class Kind(models.TextChoices):
+        REFERRAL_LOST = "referral_lost", "Referral lost"
+        LONG_WAIT = "long_wait", "Long wait"
+        NO_FOLLOW_UP = "no_follow_up", "No follow-up"
+        TOLD_STORY_AGAIN = "told_story_again", "Told my story again"
+        APPOINTMENT_NOT_FLEXIBLE = "appointment_not_flexible", "Appointment not flexible"
+        SERVICES_DIDNT_TALK = "services_didnt_talk", "Services didn't talk to each other"
+        DISCHARGED_WITHOUT_SUPPORT = "discharged_without_support", "Discharged without support"
+        COULDNT_GET_THERE = "couldnt_get_there", "Couldn't get there or carry things"
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="gaps")
+    before = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="gaps_after")
+    after = models.ForeignKey(Touchpoint, on_delete=models.CASCADE, related_name="gaps_before")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["journey", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(before=models.F("after")), name="gap_between_two_touchpoints"
+            )
+        ]
+        indexes = [models.Index(fields=["kind"])]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def clean(self) -> None:
+        if self.before_id and self.before_id == self.after_id:
+            raise ValidationError(ERROR_GAP_SAME_TOUCHPOINT)

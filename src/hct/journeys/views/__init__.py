@@ -1,0 +1,1 @@
+"""Pages for stories, journeys, their import and export, and the gap analysis."""

@@ -1,0 +1,139 @@
+"""A person's story in their own words, the passages they agree may be quoted, and the story as
+it would be told at a Big Conversation (only with their consent)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from hct.core.access import roles_required
+from hct.core.roles import Role
+from hct.journeys import selectors, services
+from hct.journeys.forms import QuoteForm, StoryForm
+from hct.journeys.models import Quote
+from hct.journeys.views.common import crumbs, story_for
+from hct.people.models import Purpose
+from hct.people.selectors import has_consent
+from hct.people.views import form_page, person_for
+
+
+@roles_required(Role.FACILITATOR)
+def story_create(request, person_pk):
+    person, _ = person_for(request, person_pk, need="can_edit")
+    return form_page(
+        request,
+        form=StoryForm(request.POST or None),
+        title="Their story",
+        caption=person.alias,
+        intro="In their own words, as they tell it.",
+        button="Save the story",
+        breadcrumbs=crumbs(request, person, ("Their story", None)),
+        save=lambda data: services.story_create(actor=request.user, person=person, **data),
+        done="The story has been saved, as typed.",
+        next_url=lambda story: reverse("journeys:story", args=[story.pk]),
+    )
+
+
+@roles_required(Role.FACILITATOR, Role.COMMUNITY)
+def story_detail(request, pk):
+    story, access = story_for(request, pk)
+    quotes = list(story.quotes.all())
+    return render(
+        request,
+        "journeys/story_detail.html",
+        {
+            "story": story,
+            "person": story.person,
+            "access": access,
+            "quotes": quotes,
+            "story_html": selectors.story_html(story.text, [q.text for q in quotes]),
+            "shares_with_partners": has_consent(story.person, Purpose.SHARE_WITH_PARTNERS),
+            "quote_form": QuoteForm() if access.can_edit else None,
+            "breadcrumbs": crumbs(request, story.person, (story.title or "Their story", None)),
+        },
+    )
+
+
+def _story_crumbs(request, story, last: str):
+    return crumbs(
+        request,
+        story.person,
+        (story.title or "Their story", reverse("journeys:story", args=[story.pk])),
+        (last, None),
+    )
+
+
+@roles_required(Role.FACILITATOR)
+def story_edit(request, pk):
+    story, _ = story_for(request, pk, need="can_edit")
+    return form_page(
+        request,
+        form=StoryForm(
+            request.POST or None,
+            initial={"title": story.title, "text": story.text, "told_on": story.told_on},
+        ),
+        title="Change the story",
+        caption=story.person.alias,
+        button="Save the story",
+        breadcrumbs=_story_crumbs(request, story, "Change"),
+        save=lambda data: services.story_update(actor=request.user, story=story, **data),
+        done="The story has been saved, as typed.",
+        next_url=reverse("journeys:story", args=[story.pk]),
+    )
+
+
+@roles_required(Role.FACILITATOR)
+def quote_add(request, pk):
+    story, _ = story_for(request, pk, need="can_edit")
+    return form_page(
+        request,
+        form=QuoteForm(request.POST or None),
+        title="Mark a quote",
+        caption=story.person.alias,
+        intro="A passage of the story, word for word, that they agree may be quoted.",
+        button="Mark as a quote",
+        breadcrumbs=_story_crumbs(request, story, "Mark a quote"),
+        save=lambda data: services.quote_add(actor=request.user, story=story, **data),
+        done="The passage is marked as a quote they agree to share.",
+        next_url=reverse("journeys:story", args=[story.pk]),
+    )
+
+
+@roles_required(Role.FACILITATOR)
+@require_POST
+def quote_remove(request, pk, quote_pk):
+    story, _ = story_for(request, pk, need="can_edit")
+    quote = Quote.objects.filter(story=story, pk=quote_pk).first()
+    if quote is None:
+        raise Http404("No such quote")
+    services.quote_remove(actor=request.user, quote=quote)
+    messages.success(request, "The quote mark has been removed; the story is unchanged.")
+    return redirect("journeys:story", pk=story.pk)
+
+
+@roles_required(Role.FACILITATOR)
+def story_conversation(request, pk):
+    """The story as it would be told at a Big Conversation: only with the person's consent."""
+    story, _ = story_for(request, pk)
+    try:
+        selectors.story_for_conversation(story)
+        refused = ""
+    except ValidationError as error:
+        refused = error.messages[0]
+    quotes = list(story.quotes.all())
+    return render(
+        request,
+        "journeys/story_conversation.html",
+        {
+            "story": story,
+            "person": story.person,
+            "refused": refused,
+            "story_html": ""
+            if refused
+            else selectors.story_html(story.text, [q.text for q in quotes]),
+            "breadcrumbs": _story_crumbs(request, story, "For a Big Conversation"),
+        },
+        status=409 if refused else 200,
+    )

@@ -1,0 +1,176 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from hct.core.forms import Form
+from hct.core.roles import Role
+from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for
+from hct.people.models import Consent, Need, Person, Purpose, Strength
+from hct.people.selectors import lsoas_in
+from hct.places.models import Lsoa
+
+User = get_user_model()
+
+DATE_ERRORS = {"required": "Enter the date", "invalid": "Enter a real date, like 2026-03-27"}
+
+
+def date_field(label: str, help_text: str = "", required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages=DATE_ERRORS,
+    )
+
+
+class LsoaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Lsoa) -> str:
+        return f"{obj.name} ({obj.code}), {obj.ward.name}"
+
+
+class FacilitatorsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class AccountField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.username
+
+
+class PersonForm(Form):
+    alias = forms.CharField(
+        label="The name they want to be known by here",
+        max_length=120,
+        help_text="Not their real name unless they want it, e.g. “Sam (not his real name)”",
+        error_messages={"required": "Enter the name this person wants to be known by here"},
+    )
+    shared = forms.CharField(
+        label="What they chose to share about themselves",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="In their words. Nothing that would identify them: who they are goes in the identity record.",
+    )
+    home_lsoa = LsoaChoiceField(
+        label="Where they live (small area)",
+        queryset=Lsoa.objects.none(),
+        help_text="The LSOA only, never an address",
+        error_messages={"required": "Choose the small area where they live"},
+    )
+    facilitators = FacilitatorsField(
+        label="Their named facilitators",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only named facilitators can see who they are and change their record",
+        error_messages={"required": "Name at least one facilitator"},
+    )
+    user = AccountField(
+        label="Their own account (if they have one)",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="No account",
+    )
+
+    def __init__(self, *args, actor, person: Person | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        lsoas = lsoas_in(neighbourhoods_in_scope(actor)).values("pk")
+        if person is not None:
+            lsoas = Lsoa.objects.filter(pk__in=lsoas) | Lsoa.objects.filter(pk=person.home_lsoa_id)
+        self.fields["home_lsoa"].queryset = (
+            Lsoa.objects.filter(pk__in=lsoas).select_related("ward").order_by("name")
+        )
+        self.fields["facilitators"].queryset = (
+            User.objects.filter(
+                role=Role.FACILITATOR, memberships__partnership__in=partnerships_for(actor)
+            )
+            .distinct()
+            .order_by("first_name", "username")
+        )
+        free = User.objects.filter(role=Role.COMMUNITY, person__isnull=True)
+        if person is not None and person.user_id:
+            free = free | User.objects.filter(pk=person.user_id)
+        self.fields["user"].queryset = free.order_by("username")
+
+
+class IdentityForm(Form):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter their name"}
+    )
+    contact = forms.CharField(
+        label="How to contact them",
+        max_length=300,
+        required=False,
+        help_text="Phone, email, or how they like to be reached",
+    )
+    address = forms.CharField(
+        label="Address",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept encrypted and shown only to their named facilitators",
+    )
+
+
+class ConsentForm(Form):
+    purpose = forms.ChoiceField(
+        label="What they agree to",
+        choices=Purpose.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what they agree to"},
+    )
+    given_on = date_field("Given on")
+    how = forms.ChoiceField(
+        label="How they gave it",
+        choices=Consent.How.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how they gave their consent"},
+    )
+    note = forms.CharField(label="Note (optional)", max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"given_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class WithdrawForm(Form):
+    purpose = forms.ChoiceField(choices=Purpose.choices, widget=forms.HiddenInput)
+    on = date_field("Withdrawn on")
+
+
+class NeedForm(Form):
+    kind = forms.ChoiceField(
+        label="What kind of need",
+        choices=Need.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of need it is"},
+    )
+    in_their_words = forms.CharField(
+        label="In their words",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write the need in the person's own words"},
+    )
+    urgency = forms.ChoiceField(
+        label="How soon",
+        choices=Need.Urgency.choices,
+        widget=forms.RadioSelect,
+        initial=Need.Urgency.ROUTINE,
+        error_messages={"required": "Choose how soon"},
+    )
+
+
+class StrengthForm(Form):
+    kind = forms.ChoiceField(
+        label="What they can give",
+        choices=Strength.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what they can give"},
+    )
+    in_their_words = forms.CharField(
+        label="In their words",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write it in the person's own words"},
+    )
+
+
+class MetForm(Form):
+    on = date_field("Met on")

@@ -1,0 +1,421 @@
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from hct.core.access import deny, roles_required
+from hct.core.roles import Role
+from hct.people import selectors, services
+from hct.people.forms import (
+    ConsentForm,
+    IdentityForm,
+    MetForm,
+    NeedForm,
+    PersonForm,
+    StrengthForm,
+    WithdrawForm,
+)
+from hct.people.models import Need, Person, Purpose, Strength
+from hct.people.registry import registered
+from hct.people.selectors import Access
+
+PERSON_VIEWERS = (Role.FACILITATOR, Role.PARTNER, Role.COMMUNITY)
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def person_for(request, pk: int, *, need: str = "sees_person") -> tuple[Person, Access]:
+    """The person, if this user may see them in the way `need` says; else 404 or 403."""
+    try:
+        person = selectors.person_get(pk)
+    except Person.DoesNotExist:
+        raise Http404("No such person") from None
+    access = selectors.person_access(request.user, person)
+    if not getattr(access, need):
+        raise deny(request, f"person not visible ({need})")
+    return person, access
+
+
+def crumbs(person: Person | None = None, *more):
+    items = [("Home", reverse("core:home")), ("People", reverse("people:list"))]
+    if person is not None:
+        items.append((person.alias, reverse("people:detail", args=[person.pk])))
+    return [*items, *more]
+
+
+def form_page(
+    request,
+    *,
+    form,
+    title: str,
+    button: str,
+    breadcrumbs,
+    save,
+    done: str,
+    next_url,
+    caption: str = "",
+    intro: str = "",
+):
+    """A page with one GOV.UK form. On a valid POST, `save(cleaned_data)` calls the service:
+    its ValidationError goes on the form; success says `done` and redirects to `next_url`
+    (or `next_url(what save returned)`)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(next_url(saved) if callable(next_url) else next_url)
+    return render(
+        request,
+        "people/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "caption": caption,
+            "intro": intro,
+            "button": button,
+            "breadcrumbs": breadcrumbs,
+        },
+    )
+
+
+@roles_required(Role.FACILITATOR)
+def person_list(request):
+    mine = request.GET.get("mine") == "1"
+    people = selectors.people_in_scope(request.user)
+    if mine:
+        people = people.filter(facilitators=request.user)
+    page = Paginator(selectors.person_list(people, named_by=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "people/person_list.html",
+        {
+            "page": page,
+            "mine": mine,
+            "breadcrumbs": [("Home", reverse("core:home")), ("People", None)],
+        },
+    )
+
+
+@roles_required(Role.FACILITATOR)
+def person_create(request):
+    return form_page(
+        request,
+        form=PersonForm(
+            request.POST or None, actor=request.user, initial={"facilitators": [request.user.pk]}
+        ),
+        title="Add a person",
+        intro=(
+            "Start with the name they want to be known by, and what they chose to share. Who "
+            "they are (name, contact, address) is recorded separately, encrypted."
+        ),
+        button="Add person",
+        breadcrumbs=crumbs(None, ("Add a person", None)),
+        save=lambda data: services.person_create(actor=request.user, **data),
+        done="The person has been added.",
+        next_url=lambda person: reverse("people:detail", args=[person.pk]),
+    )
+
+
+def _sections(request, person: Person, access: Access) -> list[str]:
+    return [
+        mark_safe(html)  # noqa: S308 - each section renders its own template, escaped there
+        for data in registered()
+        if data.section is not None and (html := data.section(request, person, access))
+    ]
+
+
+def _render_person(request, person: Person, access: Access, breadcrumbs):
+    person = selectors.person_detail(person)
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "access": access,
+            "consents": selectors.consent_summary(person) if access.sees_story else [],
+            "identity_held": access.sees_identity and selectors.identity_held(person),
+            "sections": _sections(request, person, access),
+            "breadcrumbs": breadcrumbs,
+        },
+    )
+
+
+@roles_required(PERSON_VIEWERS)
+def person_detail(request, pk):
+    person, access = person_for(request, pk)
+    if access is Access.OWN:
+        return redirect("people:mine")
+    trail = crumbs(person)
+    if access is Access.SHARED:
+        trail = [("Home", reverse("core:home")), (person.alias, None)]
+    else:
+        trail[-1] = (person.alias, None)
+    return _render_person(request, person, access, trail)
+
+
+@roles_required(Role.COMMUNITY)
+def mine(request):
+    person = selectors.person_for_user(request.user)
+    trail = [("Home", reverse("core:home")), ("My record", None)]
+    if person is None:
+        return render(request, "people/mine_empty.html", {"breadcrumbs": trail})
+    return _render_person(request, person, Access.OWN, trail)
+
+
+@roles_required(Role.FACILITATOR)
+def person_edit(request, pk):
+    person, _ = person_for(request, pk, need="can_edit")
+    initial = {
+        "alias": person.alias,
+        "shared": person.shared,
+        "home_lsoa": person.home_lsoa_id,
+        "facilitators": list(person.facilitators.values_list("pk", flat=True)),
+        "user": person.user_id,
+    }
+    return form_page(
+        request,
+        form=PersonForm(request.POST or None, actor=request.user, person=person, initial=initial),
+        title=f"Change {person.alias}’s record",
+        button="Save changes",
+        breadcrumbs=crumbs(person, ("Change", None)),
+        save=lambda data: services.person_update(actor=request.user, person=person, **data),
+        done="The record has been changed.",
+        next_url=reverse("people:detail", args=[person.pk]),
+    )
+
+
+@roles_required(Role.FACILITATOR)
+def identity(request, pk):
+    """Who the person is: read (and audited) only here, only by a named facilitator."""
+    person, _ = person_for(request, pk, need="sees_identity")
+    form = IdentityForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            services.identity_set(actor=request.user, person=person, **form.cleaned_data)
+            messages.success(request, "Who they are has been saved, encrypted.")
+            return redirect("people:identity", pk=person.pk)
+        details = None
+    else:
+        details = selectors.identity_read(actor=request.user, person=person)
+        form = IdentityForm(
+            initial={"name": details.name, "contact": details.contact, "address": details.address}
+        )
+    return render(
+        request,
+        "people/identity.html",
+        {
+            "person": person,
+            "details": details,
+            "form": form,
+            "breadcrumbs": crumbs(person, ("Who they are", None)),
+        },
+    )
+
+
+@roles_required(Role.FACILITATOR)
+def consents(request, pk):
+    person, _ = person_for(request, pk, need="can_edit")
+    form = ConsentForm(request.POST if request.POST.get("action") == "record" else None)
+    withdrawing = request.POST.get("purpose") if request.POST.get("action") == "withdraw" else None
+    withdraw_form = WithdrawForm(
+        request.POST if withdrawing else None,
+        initial={"on": timezone.localdate()},
+        # The error summary links to the date field of the purpose being withdrawn.
+        auto_id=f"withdraw-{withdrawing if withdrawing in Purpose.values else 'x'}-%s",
+    )
+    if request.method == "POST":
+        bound = form if request.POST.get("action") == "record" else withdraw_form
+        if bound.is_valid():
+            try:
+                if bound is form:
+                    services.consent_record(actor=request.user, person=person, **form.cleaned_data)
+                    messages.success(request, "The consent has been recorded.")
+                else:
+                    services.consent_withdraw(
+                        actor=request.user, person=person, **withdraw_form.cleaned_data
+                    )
+                    messages.success(
+                        request, "The consent has been withdrawn, everywhere, from now on."
+                    )
+            except ValidationError as error:
+                add_errors(bound, error)
+            else:
+                return redirect("people:consents", pk=person.pk)
+    detail = selectors.person_detail(person)
+    return render(
+        request,
+        "people/consents.html",
+        {
+            "person": detail,
+            "consents": selectors.consent_summary(detail),
+            "form": form if form.is_bound else withdraw_form,
+            "record_form": form,
+            "withdraw_form": withdraw_form,
+            "breadcrumbs": crumbs(person, ("Consent", None)),
+        },
+    )
+
+
+def _words_form(request, person, *, form, title, button, save):
+    return form_page(
+        request,
+        form=form,
+        title=title,
+        caption=person.alias,
+        intro="Write it as they say it.",
+        button=button,
+        breadcrumbs=crumbs(person, (title, None)),
+        save=save,
+        done="Saved.",
+        next_url=reverse("people:detail", args=[person.pk]),
+    )
+
+
+def _child(queryset, person: Person, pk: int):
+    item = queryset.filter(person=person, pk=pk).first()
+    if item is None:
+        raise Http404("Not found")
+    return item
+
+
+@roles_required(Role.FACILITATOR)
+def need_add(request, pk):
+    person, _ = person_for(request, pk, need="can_edit")
+    return _words_form(
+        request,
+        person,
+        form=NeedForm(request.POST or None),
+        title="Add something they need",
+        button="Add need",
+        save=lambda data: services.need_add(actor=request.user, person=person, **data),
+    )
+
+
+@roles_required(Role.FACILITATOR)
+def need_edit(request, pk, need_pk):
+    person, _ = person_for(request, pk, need="can_edit")
+    need = _child(Need.objects, person, need_pk)
+    return _words_form(
+        request,
+        person,
+        form=NeedForm(
+            request.POST or None,
+            initial={
+                "kind": need.kind,
+                "in_their_words": need.in_their_words,
+                "urgency": need.urgency,
+            },
+        ),
+        title="Change a need",
+        button="Save need",
+        save=lambda data: services.need_update(actor=request.user, need=need, **data),
+    )
+
+
+@roles_required(Role.FACILITATOR)
+@require_POST
+def need_met(request, pk, need_pk):
+    person, _ = person_for(request, pk, need="can_edit")
+    need = _child(Need.objects, person, need_pk)
+    if need.status == Need.Status.MET:
+        services.need_reopen(actor=request.user, need=need)
+        messages.success(request, "The need is open again.")
+    else:
+        form = MetForm(request.POST)
+        on = form.cleaned_data["on"] if form.is_valid() else timezone.localdate()
+        services.need_mark_met(actor=request.user, need=need, on=on)
+        messages.success(request, "The need is marked as met.")
+    return redirect("people:detail", pk=person.pk)
+
+
+@roles_required(Role.FACILITATOR)
+def strength_add(request, pk):
+    person, _ = person_for(request, pk, need="can_edit")
+    return _words_form(
+        request,
+        person,
+        form=StrengthForm(request.POST or None),
+        title="Add something they can give back",
+        button="Add",
+        save=lambda data: services.strength_add(actor=request.user, person=person, **data),
+    )
+
+
+@roles_required(Role.FACILITATOR)
+def strength_edit(request, pk, strength_pk):
+    person, _ = person_for(request, pk, need="can_edit")
+    strength = _child(Strength.objects, person, strength_pk)
+    return _words_form(
+        request,
+        person,
+        form=StrengthForm(
+            request.POST or None,
+            initial={"kind": strength.kind, "in_their_words": strength.in_their_words},
+        ),
+        title="Change what they can give back",
+        button="Save",
+        save=lambda data: services.strength_update(actor=request.user, strength=strength, **data),
+    )
+
+
+def _export_response(request, person: Person) -> HttpResponse:
+    try:
+        document = selectors.person_export(actor=request.user, person=person)
+    except PermissionDenied:
+        raise deny(request, "export") from None
+    response = HttpResponse(
+        json.dumps(document, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="person-{person.uuid}.json"'
+    return response
+
+
+@roles_required(Role.FACILITATOR)
+def person_export(request, pk):
+    person, _ = person_for(request, pk, need="sees_identity")
+    return _export_response(request, person)
+
+
+@roles_required(Role.COMMUNITY)
+def mine_export(request):
+    person = selectors.person_for_user(request.user)
+    if person is None:
+        raise Http404("No record")
+    return _export_response(request, person)
+
+
+@roles_required(Role.FACILITATOR)
+def person_erase(request, pk):
+    person, _ = person_for(request, pk, need="can_edit")
+    if request.method == "POST":
+        if request.POST.get("confirm") != "erase":
+            messages.error(request, "Tick the box to confirm the erasure.")
+            return redirect("people:erase", pk=person.pk)
+        services.person_erase(actor=request.user, person=person)
+        messages.success(request, "The person has been erased everywhere.")
+        return redirect("people:list")
+    return render(
+        request,
+        "people/erase.html",
+        {"person": person, "breadcrumbs": crumbs(person, ("Erase", None))},
+    )
