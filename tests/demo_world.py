@@ -55,6 +55,7 @@ class DemoWorld:
             defaults={"status": ImportRun.Status.IMPORTED, "summary": {"text": "Imported."}},
         )[0]
 
+    @property
     def sam(self):
         """Sam's person record (linked to the `sam` account)."""
         from hct.people.models import Person
