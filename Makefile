@@ -32,7 +32,7 @@ test: setup
 	scripts/test.sh
 
 bench: setup
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(NAME)
 
 lint: setup
 	$(BIN)/ruff format --check src tests bench

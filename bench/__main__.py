@@ -1,25 +1,41 @@
-"""`make bench`: run each benchmark the issues name and print each figure beside its baseline."""
+"""`make bench`: run each benchmark the issues name and print each figure beside its baseline.
 
+Every module in bench/ with a `run()` that yields figures is a benchmark; `make bench NAME=...`
+(or `python -m bench NAME ...`) runs only those named.
+"""
+
+import importlib
+import os
+import pkgutil
 import sys
+from pathlib import Path
 
 from bench.harness import setup_django
 
+NOT_BENCHMARKS = {"harness", "urls", "__main__"}
 
-def main() -> int:
+
+def names() -> list[str]:
+    here = Path(__file__).parent
+    return sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name not in NOT_BENCHMARKS)
+
+
+def main(argv: list[str]) -> int:
+    chosen = argv or names()
+    unknown = set(chosen) - set(names())
+    if unknown:
+        print(f"no such benchmark: {', '.join(sorted(unknown))}; have {', '.join(names())}")
+        return 2
     workdir = setup_django()
     print(
-        f"hct benchmarks (database: {__import__('os').environ['DATABASE_URL'].split('@')[-1]}, work: {workdir})"
+        f"hct benchmarks (database: {os.environ['DATABASE_URL'].split('@')[-1]}, work: {workdir})"
     )
-    from bench import directory_import, gap_analysis, profile_page
-
-    for figure in profile_page.run():
-        print(figure.line())
-    for figure in gap_analysis.run():
-        print(figure.line())
-    for figure in directory_import.run():
-        print(figure.line())
+    for name in chosen:
+        module = importlib.import_module(f"bench.{name}")
+        for figure in module.run():
+            print(figure.line(), flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

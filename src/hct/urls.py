@@ -11,6 +11,11 @@ urlpatterns = [
     path("api/oruk/", include("hct.directory.api_urls")),
     path("", include("hct.people.urls")),
     path("", include("hct.journeys.urls")),
+    path("map/", include("hct.systemmap.urls")),
+    path("conversations/", include("hct.conversations.urls")),
+    path("commitments/", include("hct.commitments.urls")),
+    path("matching/", include("hct.matching.urls")),
+    path("learning/", include("hct.learning.urls")),
     path("admin/", admin.site.urls),
 ]
 
