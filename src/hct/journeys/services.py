@@ -20,6 +20,7 @@ from hct.core.services import audit_record
 from hct.journeys.dates import WhenError, parse_when
 from hct.journeys.models import Felt, Gap, Journey, Quote, Story, Touchpoint, What
 from hct.people.models import Person
+from hct.systemmap.derive import links_derive
 from hct.systemmap.models import Actor, Link
 from hct.systemmap.selectors import actor_find
 from hct.systemmap.services import LinkMark, actor_create, actor_for_person, link_mark
@@ -297,6 +298,7 @@ def touchpoint_add(
     touchpoint.save()
     _renumber(journey, ordered)
     Journey.objects.filter(pk=journey.pk).update(updated_at=timezone.now())
+    _map_follows(actor, journey)
     audit_record(
         actor=actor,
         verb="touchpoint.add",
@@ -345,6 +347,7 @@ def touchpoint_update(
     touchpoint.save(
         update_fields=["when", "starts_on", "ends_on", "precision", "actor", "what", "felt", "note"]
     )
+    _map_follows(actor, journey)
     audit_record(
         actor=actor, verb="touchpoint.update", subject=touchpoint, details={"journey": journey.pk}
     )
@@ -366,6 +369,7 @@ def touchpoint_move(*, actor: Any, touchpoint: Touchpoint, direction: str) -> To
         raise ValidationError(problem)
     _check_gaps(journey, ordered)
     _renumber(journey, ordered)
+    _map_follows(actor, journey)
     audit_record(
         actor=actor,
         verb="touchpoint.move",
@@ -386,6 +390,7 @@ def touchpoint_remove(*, actor: Any, touchpoint: Touchpoint) -> None:
     )
     touchpoint.delete()
     _renumber(journey, _ordered(journey))
+    _map_follows(actor, journey)
     audit_record(
         actor=actor,
         verb="touchpoint.remove",
@@ -393,6 +398,11 @@ def touchpoint_remove(*, actor: Any, touchpoint: Touchpoint) -> None:
         subject_id=touchpoint_id,
         details={"journey": journey.pk, "gaps_removed": gaps},
     )
+
+
+def _map_follows(actor: Any, journey: Journey) -> None:
+    """The system map's links derived from this journey follow every change to it."""
+    links_derive(actor=actor, journeys=[journey.pk])
 
 
 # Gaps
@@ -446,6 +456,7 @@ def gap_add(
             kind=mark.kind,
             status=mark.status,
         )
+    _map_follows(actor, journey)
     audit_record(
         actor=actor, verb="gap.add", subject=gap, details={"journey": journey.pk, "kind": gap.kind}
     )
@@ -454,5 +465,8 @@ def gap_add(
 
 @transaction.atomic
 def gap_remove(*, actor: Any, gap: Gap) -> None:
-    """Remove a gap. The link it marked keeps its mark: the map's history is issue 4's."""
+    """Remove a gap. The link it marked keeps its count of marks; its status follows the
+    evidence left (the map's history is in the audit trail and its snapshots)."""
+    journey = gap.journey
     _delete_audited(actor=actor, record=gap, verb="gap.remove", details={"journey": gap.journey_id})
+    _map_follows(actor, journey)

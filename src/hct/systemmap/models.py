@@ -2,10 +2,13 @@
 
 "We are all the system: the person, family, neighbours, friends, community, businesses, local
 services, acute services." A journey's touchpoints point at actors; a gap recorded in a journey
-marks the link between two actors broken or missing (`services.link_mark`). The map pages and
-the analysis come later (issue 4) on these two models.
+marks the link between two actors broken or missing (`services.link_mark`), and every journey
+leaves evidence on the links it shows (`derive.links_derive`): a referral between consecutive
+touchpoints, a gap that marks a link broken or missing. Links can also be drawn by hand.
+Snapshots keep a whole neighbourhood's map under a name, to compare before and after a cycle.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -117,6 +120,17 @@ class Link(models.Model):
         FORWARD = "forward", "From the first to the second"
         BOTH = "both", "Both ways"
 
+    class Polarity(models.TextChoices):
+        # As in LOOPY and PRSM: does more of the first bring more (+) or less (−) of the second?
+        NONE = "", "Not said"
+        SAME = "+", "More brings more (+)"
+        OPPOSITE = "-", "More brings less (−)"
+
+    class Origin(models.TextChoices):
+        JOURNEYS = "journeys", "Seen in journeys"
+        HAND = "hand", "Drawn by hand"
+        IMPORT = "import", "Imported"
+
     from_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_out")
     to_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_in")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -127,7 +141,11 @@ class Link(models.Model):
     strength = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="1 (weak) to 5 (strong), if known"
     )
+    polarity = models.CharField(max_length=1, choices=Polarity.choices, default="", blank=True)
     note = models.CharField(max_length=300, blank=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.JOURNEYS)
+    # Someone set the status by hand: what journeys show no longer overrides it.
+    status_by_hand = models.BooleanField(default=False)
     # How many times journeys have marked this link broken or missing (its evidence, in brief).
     times_marked = models.PositiveIntegerField(default=0)
     synthetic = models.BooleanField(default=False)
@@ -154,3 +172,67 @@ class Link(models.Model):
     def clean(self) -> None:
         if self.from_actor_id and self.from_actor_id == self.to_actor_id:
             raise ValidationError(ERROR_LINK_TO_ITSELF)
+
+
+class LinkEvidence(models.Model):
+    """What shows a link: a journey's touchpoints or gap (derived, replaced whenever the journey
+    changes), or later what was said at a Big Conversation."""
+
+    class Source(models.TextChoices):
+        SEQUENCE = "sequence", "One touchpoint led to the next"
+        GAP = "gap", "A gap in a journey"
+        CONVERSATION = "conversation", "Said at a Big Conversation"
+
+    link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="evidence")
+    source = models.CharField(max_length=20, choices=Source.choices)
+    # The person whose journey shows it: erasing them takes their evidence with them.
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    journey = models.ForeignKey(
+        "journeys.Journey", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # SET_NULL, not CASCADE: the evidence of a removed touchpoint or gap must outlive it until
+    # `links_derive` replaces the journey's evidence and so learns which links it touched.
+    touchpoint = models.ForeignKey(
+        "journeys.Touchpoint", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    gap = models.ForeignKey(
+        "journeys.Gap", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The status this evidence says the link has (working for a referral that happened).
+    status = models.CharField(max_length=10, choices=Link.Status.choices)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["link", "id"]
+        indexes = [models.Index(fields=["journey"]), models.Index(fields=["link", "person"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} ({self.get_status_display()})"
+
+
+class MapSnapshot(models.Model):
+    """A neighbourhood's map as it stood, kept under a name ("Before cycle 1") to compare."""
+
+    name = models.CharField(max_length=120)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.CASCADE, related_name="map_snapshots"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # {"actors": [{id, label, kind, sector}], "links": [{from, to, kind, status, ...}]}: shared
+    # actors only and private ones by kind, so a snapshot never keeps a private name.
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["neighbourhood", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["neighbourhood", "name"], name="one_snapshot_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

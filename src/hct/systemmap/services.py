@@ -161,3 +161,96 @@ def links_mark_bulk(*, actor: Any, marks: Iterable[LinkMark], synthetic: bool = 
         details={"created": len(new), "updated": len(changed)},
     )
     return len(latest)
+
+
+# Links drawn and changed by hand (the map page's forms, imports)
+
+LINK_FIELDS = ("kind", "status", "direction", "strength", "polarity", "note")
+
+
+@transaction.atomic
+def link_create(
+    *,
+    actor: Any,
+    from_actor: Actor,
+    to_actor: Actor,
+    kind: str,
+    status: str = Link.Status.WORKING,
+    direction: str = Link.Direction.FORWARD,
+    strength: int | None = None,
+    polarity: str = "",
+    note: str = "",
+    origin: str = Link.Origin.HAND,
+) -> Link:
+    """A link someone knows of that no journey shows (yet): its status is theirs to set."""
+    link = Link(
+        from_actor=from_actor,
+        to_actor=to_actor,
+        kind=Link.Kind(kind),
+        status=Link.Status(status),
+        direction=Link.Direction(direction),
+        strength=strength,
+        polarity=Link.Polarity(polarity),
+        note=note.strip(),
+        origin=Link.Origin(origin),
+        status_by_hand=True,
+        times_marked=0,
+        synthetic=from_actor.synthetic and to_actor.synthetic,
+    )
+    link.full_clean()
+    link.save()
+    audit_record(
+        actor=actor,
+        verb="link.create",
+        subject=link,
+        details={"kind": link.kind, "status": link.status, "origin": link.origin},
+    )
+    return link
+
+
+@transaction.atomic
+def link_update(*, actor: Any, link: Link, **changes: Any) -> Link:
+    """Change what is known of a link. A status set here stands until someone changes it again,
+    whatever journeys show later; `status_by_hand=False` hands it back to the journeys."""
+    unknown = set(changes) - {*LINK_FIELDS, "status_by_hand"}
+    if unknown:
+        raise TypeError(f"unknown link fields: {sorted(unknown)}")
+    before = {name: getattr(link, name) for name in changes}
+    for name, value in changes.items():
+        setattr(link, name, value.strip() if isinstance(value, str) and name == "note" else value)
+    if "status" in changes and "status_by_hand" not in changes:
+        link.status_by_hand = True
+    link.full_clean()
+    link.save()
+    if changes.get("status_by_hand") is False:
+        from hct.systemmap.derive import restatus
+
+        restatus({link.pk})
+    changed = sorted(name for name in changes if before[name] != getattr(link, name))
+    audit_record(actor=actor, verb="link.update", subject=link, details={"changed": changed})
+    return link
+
+
+@transaction.atomic
+def link_remove(*, actor: Any, link: Link) -> None:
+    """Take a link off the map. A link journeys still show comes back when they next change, so
+    the page offers to mark it instead (broken, missing)."""
+    link_id = link.pk
+    link.delete()
+    audit_record(actor=actor, verb="link.remove", subject_type="systemmap.link", subject_id=link_id)
+
+
+@transaction.atomic
+def actor_update(*, actor: Any, record: Actor, **changes: Any) -> Actor:
+    allowed = {"name", "kind", "sector", "description", "neighbourhood"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"unknown actor fields: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(record, name, value.strip() if isinstance(value, str) else value)
+    record.full_clean()
+    record.save()
+    audit_record(
+        actor=actor, verb="actor.update", subject=record, details={"changed": sorted(changes)}
+    )
+    return record

@@ -26,6 +26,7 @@ from hct.people.models import Erasure, Person
 from hct.people.selectors import Access, lsoas_in, person_access
 from hct.people.services import person_create
 from hct.places.models import Lsoa
+from hct.systemmap.derive import links_derive
 from hct.systemmap.models import Actor
 from hct.systemmap.selectors import actor_find
 from hct.systemmap.services import actor_create, actor_for_person, links_mark_bulk
@@ -92,6 +93,7 @@ def import_journeys(
         new_people: dict[uuid.UUID | str, Person] = {}
         actor_cache: dict[tuple, Actor] = {}
         marks = []
+        written: list[int] = []
         for index, journey in enumerate(planned):
             target = resolved[index]
             person = target.person
@@ -114,6 +116,7 @@ def import_journeys(
                 record.uuid = journey.journey_id
             record.full_clean()
             record.save()
+            written.append(record.pk)
             own = actor_for_person(actor=actor, person=person)
             touchpoints = []
             for position, planned_touchpoint in enumerate(journey.touchpoints, start=1):
@@ -158,6 +161,8 @@ def import_journeys(
             if report is not None:
                 report(index + 1, len(planned))
         links_mark_bulk(actor=actor, marks=marks)
+        # The map's derived links and their evidence follow the journeys just written.
+        links_derive(actor=actor, journeys=written)
         audit_record(
             actor=actor,
             verb="journeys.import",
