@@ -1,9 +1,12 @@
-"""Reads for actors and links, as the journeys (and later the map) need them."""
+"""Reads for actors and links, as the journeys and the map pages need them."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
 
 from hct.people.models import Person
-from hct.systemmap.models import Actor, Link
+from hct.places.models import Neighbourhood
+from hct.systemmap.models import Actor, Link, LinkEvidence
 
 
 def actors_for_person(person: Person) -> QuerySet[Actor]:
@@ -36,3 +39,160 @@ def person_actors_export(person: Person) -> list[dict]:
         {"name": a.name, "kind": a.kind, "sector": a.sector, "private": a.private}
         for a in Actor.objects.filter(person=person).order_by("id")
     ]
+
+
+# Maps: the actors and links a page draws, analyses and exports
+
+
+@dataclass
+class MapNode:
+    id: int
+    label: str
+    kind: str
+    sector: str
+    personal: bool  # about one person (the person, family, friends, neighbours)
+    description: str = ""
+
+
+@dataclass
+class MapEdge:
+    id: int
+    source: int
+    target: int
+    kind: str
+    status: str
+    direction: str
+    strength: int | None
+    polarity: str
+    note: str
+    origin: str
+    people: int  # how many people's journeys show it (within the map's people)
+    marks: int  # how many times journeys marked it broken or missing
+
+    @property
+    def failing(self) -> bool:
+        return self.status in (Link.Status.BROKEN, Link.Status.MISSING)
+
+
+@dataclass
+class SystemMap:
+    title: str
+    nodes: list[MapNode]
+    edges: list[MapEdge]
+    # Actors about one person left out of a map shown to partners or the board (a count only).
+    hidden_personal: int = 0
+    centre: int | None = None  # a person's map: the actor standing for them
+
+    def node(self, pk: int) -> MapNode | None:
+        return self._by_id().get(pk)
+
+    def _by_id(self) -> dict[int, MapNode]:
+        if not hasattr(self, "_index"):
+            self._index = {n.id: n for n in self.nodes}
+        return self._index
+
+    def labels(self) -> dict[int, str]:
+        return {n.id: n.label for n in self.nodes}
+
+
+def _map(
+    title: str,
+    actors: QuerySet[Actor],
+    people: QuerySet[Person],
+    *,
+    sees_private_names: bool,
+    with_personal: bool,
+) -> SystemMap:
+    nodes: list[MapNode] = []
+    hidden = 0
+    for actor in actors.only(
+        "pk", "name", "kind", "sector", "private", "person_id", "description"
+    ).order_by("sector", "name", "pk"):
+        personal = actor.person_id is not None
+        if personal and not with_personal:
+            hidden += 1
+            continue
+        nodes.append(
+            MapNode(
+                actor.pk,
+                actor.label_for(sees_private_names),
+                actor.kind,
+                actor.sector,
+                personal,
+                "" if actor.private and not sees_private_names else actor.description,
+            )
+        )
+    ids = {n.id for n in nodes}
+    counts = dict(
+        LinkEvidence.objects.filter(person__in=people.values("pk"), link__from_actor__in=actors)
+        .values("link_id")
+        .annotate(people=Count("person", distinct=True))
+        .values_list("link_id", "people")
+    )
+    edges = [
+        MapEdge(
+            link.pk,
+            link.from_actor_id,
+            link.to_actor_id,
+            link.kind,
+            link.status,
+            link.direction,
+            link.strength,
+            link.polarity,
+            link.note,
+            link.origin,
+            counts.get(link.pk, 0),
+            link.times_marked,
+        )
+        for link in Link.objects.filter(from_actor__in=actors, to_actor__in=actors).order_by("pk")
+        if link.from_actor_id in ids and link.to_actor_id in ids
+    ]
+    return SystemMap(title, nodes, edges, hidden)
+
+
+def neighbourhood_actors(neighbourhood: Neighbourhood) -> QuerySet[Actor]:
+    """Every actor seen in the neighbourhood: placed there by hand, met in its people's
+    journeys, or one of its people's own."""
+    from hct.journeys.models import Touchpoint
+    from hct.people.selectors import people_in
+
+    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk)).values("pk")
+    met = Touchpoint.objects.filter(journey__person__in=people).values("actor_id")
+    return Actor.objects.filter(
+        Q(neighbourhood=neighbourhood) | Q(pk__in=met) | Q(person__in=people)
+    )
+
+
+def neighbourhood_map(neighbourhood: Neighbourhood, *, with_personal: bool) -> SystemMap:
+    """A neighbourhood's map. Actors about one person appear by kind, and only to facilitators
+    (`with_personal`); partners and the board see how many were left out."""
+    from hct.people.selectors import people_in
+
+    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk))
+    return _map(
+        neighbourhood.name,
+        neighbourhood_actors(neighbourhood),
+        people,
+        sees_private_names=False,
+        with_personal=with_personal,
+    )
+
+
+def person_map(person: Person, *, sees_private_names: bool) -> SystemMap:
+    """A person's own system: everyone in their journeys and their own family and friends, with
+    the links between them; the person at the centre."""
+    from hct.journeys.models import Touchpoint
+
+    met = Touchpoint.objects.filter(journey__person=person).values("actor_id")
+    actors = Actor.objects.filter(Q(person=person) | Q(pk__in=met))
+    found = _map(
+        person.alias if sees_private_names else "The person",
+        actors,
+        Person.objects.filter(pk=person.pk),
+        sees_private_names=sees_private_names,
+        with_personal=True,
+    )
+    found.centre = (
+        Actor.objects.filter(person=person, kind=Actor.Kind.PERSON).values_list("pk", flat=True)
+    ).first()
+    return found
