@@ -90,6 +90,18 @@ class DemoWorld:
     def sam_strength(self):
         return self.sam.strengths.order_by("id").first()
 
+    @property
+    def map_link(self):
+        """A link on the first neighbourhood's map between two shared actors (from Sam's
+        journey)."""
+        from hct.systemmap.models import Link
+        from hct.systemmap.selectors import neighbourhood_actors
+
+        shared = neighbourhood_actors(self.first_neighbourhood).filter(person__isnull=True)
+        return (
+            Link.objects.filter(from_actor__in=shared, to_actor__in=shared).order_by("pk").first()
+        )
+
     @classmethod
     def load(cls) -> "DemoWorld":
         partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)

@@ -213,6 +213,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # only the files we serve are exposed, under their own prefixes.
 STATICFILES_DIRS = [
     ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
+    ("cytoscape", NODE_MODULES / "cytoscape" / "dist"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("hct", BUILD_DIR),

@@ -7,8 +7,20 @@ class SystemmapConfig(AppConfig):
     verbose_name = "System map"
 
     def ready(self) -> None:
+        from hct.core.navigation import Section
+        from hct.core.navigation import register as register_section
+        from hct.core.roles import Role
         from hct.people.registry import PersonData, register
         from hct.systemmap.selectors import person_actors_export
 
         # The people and places private to a person's record ("Sam's sister") are theirs.
         register(PersonData(key="actors", order=30, export=person_actors_export))
+        register_section(
+            Section(
+                "System map",
+                "systemmap:home",
+                frozenset({Role.FACILITATOR, Role.PARTNER, Role.BOARD}),
+                47,
+                "/map/",
+            )
+        )

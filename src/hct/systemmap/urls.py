@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from hct.systemmap import views
 
 app_name = "systemmap"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.map_home, name="home"),
+    path("people/<int:person_pk>/", views.map_person, name="person"),
+    path("people/<int:person_pk>/map.json", views.map_person_json, name="person-json"),
+    path("<slug:slug>/", views.map_neighbourhood, name="map"),
+    path("<slug:slug>/map.json", views.map_neighbourhood_json, name="map-json"),
+    path("<slug:slug>/analysis/", views.map_analysis, name="analysis"),
+    path("<slug:slug>/actors/new/", views.actor_add, name="actor-add"),
+    path("<slug:slug>/links/new/", views.link_add, name="link-add"),
+    path("<slug:slug>/links/<int:pk>/", views.link_edit, name="link-edit"),
+    path("<slug:slug>/links/<int:pk>/remove/", views.link_remove, name="link-remove"),
+]

@@ -1,0 +1,149 @@
+// Draws a system map with Cytoscape.js from the page's JSON: rings by sector (the person and
+// family innermost) or a force layout; the filter form fades what it filters out rather than
+// hiding it, a chosen actor is focused, and actors can be sized by a measure. The tables on the
+// page carry the same information and follow the same form when it is submitted.
+(function () {
+  'use strict'
+  var element = document.getElementById('system-map')
+  var form = document.getElementById('map-filters')
+  if (!element || !window.cytoscape || !form) return
+  var STATUS = {
+    working: { color: '#00703c', style: 'solid' },
+    strained: { color: '#b58840', style: 'dashed' },
+    broken: { color: '#d4351c', style: 'dashed' },
+    missing: { color: '#505a5f', style: 'dotted' }
+  }
+  var SECTOR = {
+    person_family: '#912b88',
+    community: '#00703c',
+    local_services: '#1d70b8',
+    acute_services: '#003078'
+  }
+
+  function checked (name) {
+    return Array.prototype.map.call(form.querySelectorAll('input[name="' + name + '"]:checked'), function (i) { return i.value })
+  }
+
+  function layoutOptions (cy, name) {
+    if (name === 'force') {
+      return { name: 'cose', animate: false, randomize: false, nodeRepulsion: function () { return 8000 }, padding: 20 }
+    }
+    return {
+      name: 'concentric',
+      animate: false,
+      padding: 20,
+      minNodeSpacing: 12,
+      concentric: function (node) { return node.data('ring') },
+      levelWidth: function () { return 1 }
+    }
+  }
+
+  fetch(element.dataset.elements, { credentials: 'same-origin' })
+    .then(function (response) { return response.json() })
+    .then(function (data) {
+      var cy = window.cytoscape({
+        container: element,
+        elements: { nodes: data.nodes, edges: data.edges },
+        wheelSensitivity: 0.3,
+        style: [
+          {
+            selector: 'node',
+            style: {
+              label: 'data(label)',
+              'font-size': 11,
+              'text-wrap': 'wrap',
+              'text-max-width': 110,
+              'text-valign': 'bottom',
+              'text-margin-y': 3,
+              width: 24,
+              height: 24,
+              'background-color': function (n) { return SECTOR[n.data('sector')] || '#505a5f' },
+              'border-width': 1,
+              'border-color': '#0b0c0c'
+            }
+          },
+          { selector: 'node[?personal]', style: { shape: 'round-rectangle' } },
+          {
+            selector: 'edge',
+            style: {
+              width: function (e) { return 1.5 + (e.data('strength') || 1) * 0.6 },
+              'curve-style': 'bezier',
+              'line-color': function (e) { return STATUS[e.data('status')].color },
+              'line-style': function (e) { return STATUS[e.data('status')].style },
+              'target-arrow-shape': 'triangle',
+              'target-arrow-color': function (e) { return STATUS[e.data('status')].color },
+              'arrow-scale': 0.9
+            }
+          },
+          { selector: 'edge[direction = "both"]', style: { 'source-arrow-shape': 'triangle', 'source-arrow-color': function (e) { return STATUS[e.data('status')].color } } },
+          { selector: 'edge[polarity = "+"]', style: { label: '+', 'font-size': 14 } },
+          { selector: 'edge[polarity = "-"]', style: { label: '−', 'font-size': 14 } },
+          { selector: '.faded', style: { opacity: 0.12 } },
+          { selector: '.focused', style: { 'border-width': 4, 'border-color': '#ffdd00' } }
+        ]
+      })
+      element.cy = cy // for the browser tests and the curious
+
+      function apply () {
+        var statuses = checked('status')
+        var kinds = checked('kind')
+        var sectors = checked('sector')
+        var focus = form.querySelector('#focus').value
+        var size = form.querySelector('#size-by').value
+        cy.batch(function () {
+          cy.elements().removeClass('faded focused')
+          var keptEdges = cy.edges().filter(function (e) {
+            if (statuses.length && statuses.indexOf(e.data('status')) < 0) return false
+            if (kinds.length && kinds.indexOf(e.data('kind')) < 0) return false
+            if (sectors.length && sectors.indexOf(e.source().data('sector')) < 0 && sectors.indexOf(e.target().data('sector')) < 0) return false
+            return true
+          })
+          var keptNodes = cy.nodes().filter(function (n) {
+            return !sectors.length || sectors.indexOf(n.data('sector')) >= 0
+          })
+          if (statuses.length || kinds.length) keptNodes = keptNodes.intersection(keptEdges.connectedNodes())
+          if (focus) {
+            var centre = cy.getElementById('a' + focus)
+            if (centre.nonempty()) {
+              centre.addClass('focused')
+              keptEdges = keptEdges.intersection(centre.connectedEdges())
+              keptNodes = keptNodes.intersection(centre.closedNeighborhood().nodes()).union(centre)
+            }
+          }
+          cy.edges().difference(keptEdges).addClass('faded')
+          cy.nodes().difference(keptNodes).addClass('faded')
+          if (size) {
+            var values = cy.nodes().map(function (n) { return n.data(size) || 0 })
+            var most = Math.max.apply(null, values.concat([0.0001]))
+            cy.nodes().forEach(function (n) {
+              var d = 18 + 42 * ((n.data(size) || 0) / most)
+              n.style({ width: d, height: d })
+            })
+          } else {
+            cy.nodes().removeStyle('width height')
+          }
+        })
+        element.dataset.faded = String(cy.elements('.faded').length)
+      }
+
+      function relayout () {
+        cy.layout(layoutOptions(cy, form.querySelector('#layout').value)).run()
+        if (data.centre) cy.getElementById(data.centre).addClass('focused')
+      }
+
+      relayout()
+      apply()
+      form.addEventListener('change', function (event) {
+        if (event.target.id === 'layout') relayout()
+        apply()
+      })
+      cy.on('tap', 'node', function (event) {
+        form.querySelector('#focus').value = event.target.data('pk')
+        apply()
+      })
+      cy.on('tap', function (event) {
+        if (event.target === cy) { form.querySelector('#focus').value = ''; apply() }
+      })
+      element.dataset.ready = 'true'
+    })
+})()

@@ -1,0 +1,298 @@
+"""The map pages: a neighbourhood's system and a person's, their analysis, and editing links.
+
+Facilitators see a neighbourhood's map with the actors about one person (by kind, never by
+name) and exact counts; partners and the board see it without them (a published count only)
+and every count of people through disclosure control. A person's map follows `person_access`:
+private names only for their named facilitators and themselves.
+"""
+
+from django.contrib import messages
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from hct.core.access import deny, roles_required
+from hct.core.roles import Role
+from hct.partnership.selectors import neighbourhoods_in_scope
+from hct.people.models import Person
+from hct.people.selectors import person_access, person_get
+from hct.people.views import form_page
+from hct.places.models import Neighbourhood
+from hct.systemmap import analysis, forms, present, selectors, services
+from hct.systemmap.models import Link
+
+READERS = (Role.FACILITATOR, Role.PARTNER, Role.BOARD)
+PERSON_READERS = (Role.FACILITATOR, Role.PARTNER, Role.COMMUNITY)
+
+
+def neighbourhood_for(request, slug: str) -> Neighbourhood:
+    neighbourhood = Neighbourhood.objects.filter(slug=slug).first()
+    if neighbourhood is None:
+        raise Http404("No such neighbourhood")
+    if not neighbourhoods_in_scope(request.user).filter(pk=neighbourhood.pk).exists():
+        raise deny(request, "neighbourhood not in scope")
+    return neighbourhood
+
+
+def _exact(request) -> bool:
+    return request.user.role == Role.FACILITATOR
+
+
+def _neighbourhood_map(request, neighbourhood):
+    return selectors.neighbourhood_map(neighbourhood, with_personal=_exact(request))
+
+
+def _crumbs(neighbourhood=None, *more):
+    start = [("Home", reverse("core:home")), ("System maps", reverse("systemmap:home"))]
+    if neighbourhood is not None:
+        start.append((neighbourhood.name, reverse("systemmap:map", args=[neighbourhood.slug])))
+    return [*start, *more]
+
+
+@roles_required(READERS)
+def map_home(request):
+    return render(
+        request,
+        "systemmap/home.html",
+        {
+            "neighbourhoods": neighbourhoods_in_scope(request.user).order_by("name"),
+            "breadcrumbs": [("Home", reverse("core:home")), ("System maps", None)],
+        },
+    )
+
+
+def _map_page(request, system, *, template_context: dict, json_url: str):
+    filters = present.Filters.from_query(request.GET)
+    shown = present.show(system, filters, exact=_exact(request))
+    return render(
+        request,
+        "systemmap/map.html",
+        {
+            "shown": shown,
+            "json_url": json_url,
+            "statuses": Link.Status.choices,
+            "kinds": Link.Kind.choices,
+            "sectors": present.SECTOR_LABELS.items(),
+            "measures": present.MEASURES.items(),
+            "query": request.GET.copy(),
+            "actor_columns": present.ACTOR_COLUMNS,
+            "link_columns": present.LINK_COLUMNS,
+            **template_context,
+        },
+    )
+
+
+@roles_required(READERS)
+def map_neighbourhood(request, slug):
+    neighbourhood = neighbourhood_for(request, slug)
+    system = _neighbourhood_map(request, neighbourhood)
+    return _map_page(
+        request,
+        system,
+        json_url=reverse("systemmap:map-json", args=[slug]),
+        template_context={
+            "neighbourhood": neighbourhood,
+            "title": f"System map: {neighbourhood.name}",
+            "can_edit": _exact(request),
+            "hidden_personal": present.people_shown(system.hidden_personal, _exact(request)),
+            "breadcrumbs": _crumbs(None, (neighbourhood.name, None)),
+        },
+    )
+
+
+@roles_required(READERS)
+def map_neighbourhood_json(request, slug):
+    neighbourhood = neighbourhood_for(request, slug)
+    system = _neighbourhood_map(request, neighbourhood)
+    return JsonResponse(present.elements(system, exact=_exact(request)))
+
+
+def _person_for(request, person_pk: int):
+    try:
+        person = person_get(person_pk)
+    except Person.DoesNotExist as error:
+        raise Http404("No such person") from error
+    access = person_access(request.user, person)
+    if not access.sees_person:
+        raise deny(request, "person not visible")
+    return person, access
+
+
+@roles_required(PERSON_READERS)
+def map_person(request, person_pk):
+    person, access = _person_for(request, person_pk)
+    system = selectors.person_map(person, sees_private_names=access.sees_private_names)
+    title = f"{person.alias}'s map" if access.sees_private_names else "A person's map"
+    return _map_page(
+        request,
+        system,
+        json_url=reverse("systemmap:person-json", args=[person.pk]),
+        template_context={
+            "person": person,
+            "title": title,
+            "rings_first": True,
+            "can_edit": False,
+            "breadcrumbs": [("Home", reverse("core:home")), (title, None)],
+        },
+    )
+
+
+@roles_required(PERSON_READERS)
+def map_person_json(request, person_pk):
+    person, access = _person_for(request, person_pk)
+    system = selectors.person_map(person, sees_private_names=access.sees_private_names)
+    return JsonResponse(present.elements(system, exact=True))
+
+
+@roles_required(READERS)
+def map_analysis(request, slug):
+    neighbourhood = neighbourhood_for(request, slug)
+    system = _neighbourhood_map(request, neighbourhood)
+    found = analysis.analyse(system)
+    labels = system.labels()
+    path_form = forms.PathForm(request.GET or None, actors=system.nodes)
+    route = reach = None
+    if path_form.is_bound and path_form.is_valid():
+        source, target = path_form.cleaned_data["source"], path_form.cleaned_data["target"]
+        found_paths = analysis.paths(system, source, target)
+        route = {
+            "routes": [present.route_labels(system, r) for r in found_paths.routes],
+            "directed": found_paths.directed,
+            "source": labels[source],
+            "target": labels[target],
+        }
+        near = analysis.reach(system, source)
+        reach = {
+            "actor": labels[source],
+            "steps": [(d, [labels[n] for n in ns]) for d, ns in near.steps.items()],
+            "upstream": [labels[n] for n in near.upstream],
+            "downstream": [labels[n] for n in near.downstream],
+        }
+    exact = _exact(request)
+    return render(
+        request,
+        "systemmap/analysis.html",
+        {
+            "neighbourhood": neighbourhood,
+            "found": found,
+            "explain": analysis.EXPLAIN,
+            "labels": labels,
+            "failing": [
+                {
+                    "from": labels[e.source],
+                    "to": labels[e.target],
+                    "kind": present.LINK_KIND_LABELS[e.kind],
+                    "status": present.STATUS_LABELS[e.status],
+                    "people": present.people_shown(e.people, exact),
+                }
+                for e in found.failing
+            ],
+            "sector_pairs": [
+                (present.SECTOR_LABELS[a], present.SECTOR_LABELS[b], n)
+                for (a, b), n in sorted(found.sectors.by_pair.items())
+            ],
+            "bridges": [(labels[a], labels[b]) for a, b in found.bridges],
+            "components": present.components_labelled(system, found.parts.components),
+            "communities": present.components_labelled(system, found.parts.communities),
+            "loops": [
+                {
+                    "actors": present.route_labels(system, loop.actors),
+                    "reinforcing": loop.reinforcing,
+                }
+                for loop in found.loops
+            ],
+            "path_form": path_form,
+            "route": route,
+            "reach": reach,
+            "breadcrumbs": _crumbs(neighbourhood, ("Analysis", None)),
+        },
+    )
+
+
+# Editing: facilitators, within their scope; every edit goes through a service and is audited.
+
+
+def _shared_actors(neighbourhood):
+    return selectors.neighbourhood_actors(neighbourhood).filter(person__isnull=True)
+
+
+def _link_in(neighbourhood, pk: int) -> Link:
+    actors = selectors.neighbourhood_actors(neighbourhood)
+    return get_object_or_404(
+        Link.objects.filter(from_actor__in=actors, to_actor__in=actors)
+        .select_related("from_actor", "to_actor")
+        .distinct(),
+        pk=pk,
+    )
+
+
+@roles_required(Role.FACILITATOR)
+def link_add(request, slug):
+    neighbourhood = neighbourhood_for(request, slug)
+    form = forms.LinkForm(request.POST or None, actors=_shared_actors(neighbourhood))
+    return form_page(
+        request,
+        form=form,
+        title="Add a link",
+        caption=neighbourhood.name,
+        intro="A link someone knows of that no journey shows yet. What you say of its status "
+        "stands until someone changes it.",
+        button="Add the link",
+        breadcrumbs=_crumbs(neighbourhood, ("Add a link", None)),
+        save=lambda data: services.link_create(actor=request.user, **data),
+        done="Link added",
+        next_url=reverse("systemmap:map", args=[slug]),
+    )
+
+
+@roles_required(Role.FACILITATOR)
+def link_edit(request, slug, pk):
+    neighbourhood = neighbourhood_for(request, slug)
+    link = _link_in(neighbourhood, pk)
+    form = forms.LinkChangeForm(request.POST or None, link=link)
+    return form_page(
+        request,
+        form=form,
+        title="Change a link",
+        caption=f"{link.from_actor.label_for(False)} → {link.to_actor.label_for(False)}",
+        intro="Journeys keep a link's status up to date unless you set it here; tick the last "
+        "box to hand it back to them.",
+        button="Save the link",
+        breadcrumbs=_crumbs(neighbourhood, ("Change a link", None)),
+        save=lambda data: services.link_update(
+            actor=request.user, link=link, **forms.LinkChangeForm.changes(data)
+        ),
+        done="Link changed",
+        next_url=reverse("systemmap:map", args=[slug]),
+    )
+
+
+@roles_required(Role.FACILITATOR)
+@require_POST
+def link_remove(request, slug, pk):
+    neighbourhood = neighbourhood_for(request, slug)
+    services.link_remove(actor=request.user, link=_link_in(neighbourhood, pk))
+    messages.success(request, "Link removed")
+    return redirect("systemmap:map", slug=slug)
+
+
+@roles_required(Role.FACILITATOR)
+def actor_add(request, slug):
+    neighbourhood = neighbourhood_for(request, slug)
+    form = forms.ActorForm(request.POST or None)
+    return form_page(
+        request,
+        form=form,
+        title="Add an actor",
+        caption=neighbourhood.name,
+        intro="A group, business or service in this neighbourhood's system. Family, friends "
+        "and neighbours belong to a person's record: add them from their journey.",
+        button="Add the actor",
+        breadcrumbs=_crumbs(neighbourhood, ("Add an actor", None)),
+        save=lambda data: services.actor_create(
+            actor=request.user, neighbourhood=neighbourhood, **data
+        ),
+        done="Actor added",
+        next_url=reverse("systemmap:map", args=[slug]),
+    )
