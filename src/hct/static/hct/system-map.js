@@ -24,18 +24,36 @@
     return Array.prototype.map.call(form.querySelectorAll('input[name="' + name + '"]:checked'), function (i) { return i.value })
   }
 
-  function layoutOptions (cy, name) {
+  // Rings as in the brief's picture of the system: the person alone at the centre, then one
+  // ring per sector (person and family, community, local services, acute services), each ring
+  // wide enough for its actors and turned a little so that rings don't line up in a spoke.
+  function ringPositions (cy, centre) {
+    var rings = {}
+    cy.nodes().forEach(function (node) {
+      if (node.id() === centre) return
+      var index = 5 - node.data('ring')
+      ;(rings[index] = rings[index] || []).push(node)
+    })
+    var positions = {}
+    if (centre) positions[centre] = { x: 0, y: 0 }
+    var radius = 0
+    Object.keys(rings).sort().forEach(function (index) {
+      var nodes = rings[index].sort(function (a, b) { return a.data('kind') < b.data('kind') ? -1 : 1 })
+      radius = Math.max(radius + 110, nodes.length * 46 / (2 * Math.PI))
+      nodes.forEach(function (node, i) {
+        var angle = (2 * Math.PI * i) / nodes.length + Number(index) * 0.7 - Math.PI / 2
+        positions[node.id()] = { x: radius * Math.cos(angle), y: radius * Math.sin(angle) }
+      })
+    })
+    return positions
+  }
+
+  function layoutOptions (cy, name, centre) {
     if (name === 'force') {
       return { name: 'cose', animate: false, randomize: false, nodeRepulsion: function () { return 8000 }, padding: 20 }
     }
-    return {
-      name: 'concentric',
-      animate: false,
-      padding: 20,
-      minNodeSpacing: 12,
-      concentric: function (node) { return node.data('ring') },
-      levelWidth: function () { return 1 }
-    }
+    var positions = ringPositions(cy, centre)
+    return { name: 'preset', padding: 20, fit: true, positions: function (node) { return positions[node.id()] } }
   }
 
   fetch(element.dataset.elements, { credentials: 'same-origin' })
@@ -55,6 +73,9 @@
               'text-max-width': 110,
               'text-valign': 'bottom',
               'text-margin-y': 3,
+              'text-background-color': '#ffffff',
+              'text-background-opacity': 0.8,
+              'text-background-padding': 1,
               width: 24,
               height: 24,
               'background-color': function (n) { return SECTOR[n.data('sector')] || '#505a5f' },
@@ -127,7 +148,7 @@
       }
 
       function relayout () {
-        cy.layout(layoutOptions(cy, form.querySelector('#layout').value)).run()
+        cy.layout(layoutOptions(cy, form.querySelector('#layout').value, data.centre)).run()
         if (data.centre) cy.getElementById(data.centre).addClass('focused')
       }
 
