@@ -31,5 +31,7 @@ ACCESS = {
     "systemmap:link-add": only([F], _first),
     "systemmap:link-edit": only([F], _link),
     "systemmap:link-remove": only([F], _link, ok=405),  # POSTs
+    "systemmap:export": only([F, P], lambda demo: {**_first(demo), "format": "graphml"}),
+    "systemmap:import": only([F], _first),
 }
 PUBLIC_VIEWS: set[str] = set()

@@ -93,3 +93,13 @@ class PathForm(Form):
             self.fields[name].choices = choices
             self.fields[name].error_messages["required"] = ERROR_CHOOSE_ACTOR
             self.fields[name].error_messages["invalid_choice"] = ERROR_CHOOSE_ACTOR
+
+
+class MapImportForm(Form):
+    file = forms.FileField(
+        label="Map file",
+        help_text="GraphML (.graphml), GEXF (.gexf), a Kumu blueprint (.json) or a PRSM workbook "
+        "(.xlsx, with Factors and Links sheets). Actors are matched by name with those already "
+        "on the map.",
+        error_messages={"required": "Choose a map file to import"},
+    )

@@ -7,7 +7,7 @@ private names only for their named facilitators and themselves.
 """
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from hct.people.models import Person
 from hct.people.selectors import person_access, person_get
 from hct.people.views import form_page
 from hct.places.models import Neighbourhood
-from hct.systemmap import analysis, forms, present, selectors, services
+from hct.systemmap import analysis, exchange, forms, present, selectors, services
 from hct.systemmap.models import Link
 
 READERS = (Role.FACILITATOR, Role.PARTNER, Role.BOARD)
@@ -95,6 +95,7 @@ def map_neighbourhood(request, slug):
             "neighbourhood": neighbourhood,
             "title": f"System map: {neighbourhood.name}",
             "can_edit": _exact(request),
+            "can_export": request.user.role in (Role.FACILITATOR, Role.PARTNER),
             "hidden_personal": present.people_shown(system.hidden_personal, _exact(request)),
             "breadcrumbs": _crumbs(None, (neighbourhood.name, None)),
         },
@@ -295,4 +296,53 @@ def actor_add(request, slug):
         ),
         done="Actor added",
         next_url=reverse("systemmap:map", args=[slug]),
+    )
+
+
+# Import and export
+
+
+@roles_required(Role.FACILITATOR, Role.PARTNER)
+def map_export(request, slug, format):
+    neighbourhood = neighbourhood_for(request, slug)
+    if format not in exchange.FORMATS:
+        raise Http404("No such format")
+    extension, media_type = exchange.FORMATS[format]
+    data = exchange.map_export(actor=request.user, neighbourhood=neighbourhood, format=format)
+    response = HttpResponse(data, content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="{slug}-map.{extension}"'
+    return response
+
+
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+@roles_required(Role.FACILITATOR)
+def map_import(request, slug):
+    neighbourhood = neighbourhood_for(request, slug)
+    form = forms.MapImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_UPLOAD:
+                raise exchange.ImportRefused(["The file is larger than 10 MB"])
+            plan = exchange.read(upload.read(), upload.name)
+            report = exchange.map_import(actor=request.user, neighbourhood=neighbourhood, plan=plan)
+        except exchange.ImportRefused as refused:
+            shown = refused.errors[:20]
+            if len(refused.errors) > 20:
+                shown.append(f"… and {len(refused.errors) - 20} more problems")
+            form.add_error("file", [f"{upload.name}: {error}" for error in shown])
+        else:
+            messages.success(request, report.text)
+            return redirect("systemmap:map", slug=slug)
+    return render(
+        request,
+        "systemmap/import.html",
+        {
+            "form": form,
+            "neighbourhood": neighbourhood,
+            "formats": exchange.FORMATS,
+            "breadcrumbs": _crumbs(neighbourhood, ("Import", None)),
+        },
     )
