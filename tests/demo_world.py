@@ -102,6 +102,17 @@ class DemoWorld:
             Link.objects.filter(from_actor__in=shared, to_actor__in=shared).order_by("pk").first()
         )
 
+    @property
+    def map_snapshot(self):
+        """A snapshot of the first neighbourhood's map, taken by the facilitator."""
+        from hct.systemmap.models import MapSnapshot
+        from hct.systemmap.services import snapshot_create
+
+        found = MapSnapshot.objects.filter(neighbourhood=self.first_neighbourhood).first()
+        return found or snapshot_create(
+            actor=self.users["facilitator"], neighbourhood=self.first_neighbourhood, name="Before"
+        )
+
     @classmethod
     def load(cls) -> "DemoWorld":
         partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)

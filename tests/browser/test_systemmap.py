@@ -51,3 +51,31 @@ def test_a_partner_reads_the_neighbourhood_map_and_its_analysis(checked_page, de
     page.get_by_role("link", name="Analysis: brokers, gaps, bridges, loops").click()
     checked_page.axe()
     expect(page.get_by_role("heading", level=1)).to_have_text("What the map shows")
+
+
+def test_a_facilitator_keeps_a_snapshot_changes_a_link_and_reads_the_history(
+    checked_page, demo_live
+):
+    from hct.partnership.models import Cycle
+
+    slug = Cycle.objects.order_by("pk").first().neighbourhood.slug
+    page = checked_page.page
+    checked_page.sign_in("facilitator", DEMO_PASSWORD)
+    checked_page.goto(f"/map/{slug}/snapshots/")
+    page.get_by_label("Name of the snapshot").fill("Before cycle 1")
+    page.get_by_role("button", name="Keep the snapshot").click()
+    checked_page.axe()
+    checked_page.goto(f"/map/{slug}/")
+    page.get_by_test_id("links-table").get_by_role("link", name="Change").first.click()
+    checked_page.axe()
+    page.get_by_label("Strained").check()
+    page.get_by_role("button", name="Save the link").click()
+    checked_page.axe()
+    checked_page.goto(f"/map/{slug}/snapshots/")
+    page.get_by_role("link", name="Before cycle 1").click()
+    checked_page.axe()
+    expect(page.get_by_role("cell", name="Changed").first).to_be_visible()
+    checked_page.goto(f"/map/{slug}/history/")
+    expect(page.get_by_role("cell", name="Changed a link")).to_be_visible()
+    checked_page.goto(f"/map/{slug}/import/")
+    checked_page.goto(f"/map/{slug}/links/new/")

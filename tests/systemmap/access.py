@@ -16,6 +16,10 @@ def _link(demo):
     return {"slug": demo.first_neighbourhood.slug, "pk": demo.map_link.pk}
 
 
+def _snapshot(demo):
+    return {"slug": demo.first_neighbourhood.slug, "pk": demo.map_snapshot.pk}
+
+
 ACCESS = {
     # Neighbourhood maps: facilitators, partners and the board in scope (partners and the board
     # without the actors about one person, and counts through disclosure control).
@@ -33,5 +37,8 @@ ACCESS = {
     "systemmap:link-remove": only([F], _link, ok=405),  # POSTs
     "systemmap:export": only([F, P], lambda demo: {**_first(demo), "format": "graphml"}),
     "systemmap:import": only([F], _first),
+    "systemmap:snapshots": only([F, P, B], _first),
+    "systemmap:snapshot": only([F, P, B], _snapshot),
+    "systemmap:history": only([F], _first),
 }
 PUBLIC_VIEWS: set[str] = set()

@@ -103,3 +103,12 @@ class MapImportForm(Form):
         "on the map.",
         error_messages={"required": "Choose a map file to import"},
     )
+
+
+class SnapshotForm(Form):
+    name = forms.CharField(
+        max_length=120,
+        label="Name of the snapshot",
+        help_text="For example “Before cycle 1”",
+        error_messages={"required": "Enter a name for the snapshot"},
+    )

@@ -196,3 +196,111 @@ def person_map(person: Person, *, sees_private_names: bool) -> SystemMap:
         Actor.objects.filter(person=person, kind=Actor.Kind.PERSON).values_list("pk", flat=True)
     ).first()
     return found
+
+
+# Snapshots and history
+
+
+def snapshot_data(neighbourhood: Neighbourhood) -> dict:
+    """The map as a snapshot keeps it: shared actors by name, links by their two ends and kind."""
+    system = neighbourhood_map(neighbourhood, with_personal=False)
+    return {
+        "actors": [
+            {"id": n.id, "label": n.label, "kind": n.kind, "sector": n.sector} for n in system.nodes
+        ],
+        "links": [
+            {
+                "from": e.source,
+                "to": e.target,
+                "kind": e.kind,
+                "status": e.status,
+                "direction": e.direction,
+                "polarity": e.polarity,
+            }
+            for e in system.edges
+        ],
+    }
+
+
+@dataclass
+class MapChange:
+    what: str  # "added", "removed", "changed"
+    from_label: str
+    to_label: str
+    kind: str
+    before: str = ""  # status before, for links that changed
+    after: str = ""
+
+    @property
+    def before_label(self) -> str:
+        return dict(Link.Status.choices).get(self.before, "")
+
+    @property
+    def after_label(self) -> str:
+        return dict(Link.Status.choices).get(self.after, "")
+
+
+@dataclass
+class MapComparison:
+    actors_added: list[str]
+    actors_removed: list[str]
+    links: list[MapChange]
+
+    def count(self, what: str) -> int:
+        return sum(1 for change in self.links if change.what == what)
+
+
+def snapshots_compare(earlier: dict, later: dict) -> MapComparison:
+    """What changed between two snapshots (or a snapshot and the map now)."""
+    labels = {a["id"]: a["label"] for a in [*earlier["actors"], *later["actors"]]}
+    before_actors = {a["id"] for a in earlier["actors"]}
+    after_actors = {a["id"] for a in later["actors"]}
+
+    def keyed(data):
+        return {(k["from"], k["to"], k["kind"]): k for k in data["links"]}
+
+    before, after = keyed(earlier), keyed(later)
+    changes: list[MapChange] = []
+    for key in sorted(set(before) | set(after)):
+        names = (labels.get(key[0], "?"), labels.get(key[1], "?"), dict(Link.Kind.choices)[key[2]])
+        if key not in before:
+            changes.append(MapChange("added", *names, after=after[key]["status"]))
+        elif key not in after:
+            changes.append(MapChange("removed", *names, before=before[key]["status"]))
+        elif before[key]["status"] != after[key]["status"]:
+            changes.append(
+                MapChange(
+                    "changed", *names, before=before[key]["status"], after=after[key]["status"]
+                )
+            )
+    order = {"changed": 0, "added": 1, "removed": 2}
+    changes.sort(key=lambda c: (order[c.what], c.from_label, c.to_label))
+    return MapComparison(
+        sorted(labels[i] for i in after_actors - before_actors),
+        sorted(labels[i] for i in before_actors - after_actors),
+        changes,
+    )
+
+
+def map_history(neighbourhood: Neighbourhood, *, limit: int = 200):
+    """Who changed what on this map and when: edits to its actors and links, imports, exports
+    and snapshots (newest first). Details are ids and counts; the page names the subjects."""
+    from hct.core.models import AuditEvent
+
+    actors = neighbourhood_actors(neighbourhood).filter(person__isnull=True)
+    links = Link.objects.filter(from_actor__in=actors, to_actor__in=actors)
+    link_ids = [str(pk) for pk in links.values_list("pk", flat=True)]
+    actor_ids = [str(pk) for pk in actors.values_list("pk", flat=True)]
+    return (
+        AuditEvent.objects.filter(
+            Q(subject_type="systemmap.link", subject_id__in=link_ids, verb__startswith="link.")
+            | Q(subject_type="systemmap.actor", subject_id__in=actor_ids)
+            | Q(
+                subject_type="places.neighbourhood",
+                subject_id=str(neighbourhood.pk),
+                verb__startswith="map.",
+            )
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )

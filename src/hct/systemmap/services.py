@@ -11,7 +11,7 @@ from django.db.models import F
 from hct.core.services import audit_record
 from hct.people.models import Person
 from hct.places.models import Neighbourhood
-from hct.systemmap.models import ERROR_LINK_TO_ITSELF, Actor, Link
+from hct.systemmap.models import ERROR_LINK_TO_ITSELF, Actor, Link, MapSnapshot
 
 
 @transaction.atomic
@@ -254,3 +254,31 @@ def actor_update(*, actor: Any, record: Actor, **changes: Any) -> Actor:
         actor=actor, verb="actor.update", subject=record, details={"changed": sorted(changes)}
     )
     return record
+
+
+# Snapshots: the map under a name, to compare before and after a cycle
+
+
+@transaction.atomic
+def snapshot_create(*, actor: Any, neighbourhood: Neighbourhood, name: str) -> MapSnapshot:
+    """Keep the neighbourhood's map as it stands (shared actors, and every link between them)."""
+    from hct.systemmap.selectors import snapshot_data
+
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Enter a name for the snapshot"})
+    if MapSnapshot.objects.filter(neighbourhood=neighbourhood, name__iexact=name).exists():
+        raise ValidationError({"name": "A snapshot of this map already has that name"})
+    snapshot = MapSnapshot.objects.create(
+        name=name,
+        neighbourhood=neighbourhood,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        data=snapshot_data(neighbourhood),
+    )
+    audit_record(
+        actor=actor,
+        verb="map.snapshot",
+        subject=neighbourhood,
+        details={"snapshot": snapshot.pk, "links": len(snapshot.data["links"])},
+    )
+    return snapshot

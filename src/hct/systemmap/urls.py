@@ -17,4 +17,7 @@ urlpatterns = [
     path("<slug:slug>/links/<int:pk>/remove/", views.link_remove, name="link-remove"),
     path("<slug:slug>/export/<slug:format>/", views.map_export, name="export"),
     path("<slug:slug>/import/", views.map_import, name="import"),
+    path("<slug:slug>/snapshots/", views.snapshots, name="snapshots"),
+    path("<slug:slug>/snapshots/<int:pk>/", views.snapshot_compare, name="snapshot"),
+    path("<slug:slug>/history/", views.history, name="history"),
 ]

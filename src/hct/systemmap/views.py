@@ -7,12 +7,14 @@ private names only for their named facilitators and themselves.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hct.core.access import deny, roles_required
+from hct.core.forms import add_service_errors
 from hct.core.roles import Role
 from hct.partnership.selectors import neighbourhoods_in_scope
 from hct.people.models import Person
@@ -20,7 +22,7 @@ from hct.people.selectors import person_access, person_get
 from hct.people.views import form_page
 from hct.places.models import Neighbourhood
 from hct.systemmap import analysis, exchange, forms, present, selectors, services
-from hct.systemmap.models import Link
+from hct.systemmap.models import Link, MapSnapshot
 
 READERS = (Role.FACILITATOR, Role.PARTNER, Role.BOARD)
 PERSON_READERS = (Role.FACILITATOR, Role.PARTNER, Role.COMMUNITY)
@@ -344,5 +346,132 @@ def map_import(request, slug):
             "neighbourhood": neighbourhood,
             "formats": exchange.FORMATS,
             "breadcrumbs": _crumbs(neighbourhood, ("Import", None)),
+        },
+    )
+
+
+# Snapshots and history
+
+
+@roles_required(READERS)
+def snapshots(request, slug):
+    """The named snapshots of this map; facilitators take new ones."""
+    neighbourhood = neighbourhood_for(request, slug)
+    form = forms.SnapshotForm(request.POST or None)
+    if request.method == "POST":
+        if not _exact(request):
+            raise deny(request, "only facilitators take snapshots")
+        if form.is_valid():
+            try:
+                snapshot = services.snapshot_create(
+                    actor=request.user, neighbourhood=neighbourhood, name=form.cleaned_data["name"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Snapshot “{snapshot.name}” kept")
+                return redirect("systemmap:snapshots", slug=slug)
+    return render(
+        request,
+        "systemmap/snapshots.html",
+        {
+            "neighbourhood": neighbourhood,
+            "snapshots": MapSnapshot.objects.filter(neighbourhood=neighbourhood).select_related(
+                "created_by"
+            ),
+            "form": form,
+            "can_edit": _exact(request),
+            "breadcrumbs": _crumbs(neighbourhood, ("Snapshots", None)),
+        },
+    )
+
+
+@roles_required(READERS)
+def snapshot_compare(request, slug, pk):
+    """A snapshot beside the map now, or beside another snapshot (?with=)."""
+    neighbourhood = neighbourhood_for(request, slug)
+    earlier = get_object_or_404(MapSnapshot, neighbourhood=neighbourhood, pk=pk)
+    other_pk = request.GET.get("with", "")
+    later = None
+    if other_pk.isdigit():
+        later = get_object_or_404(MapSnapshot, neighbourhood=neighbourhood, pk=int(other_pk))
+    comparison = selectors.snapshots_compare(
+        earlier.data, later.data if later else selectors.snapshot_data(neighbourhood)
+    )
+    return render(
+        request,
+        "systemmap/snapshot_compare.html",
+        {
+            "neighbourhood": neighbourhood,
+            "earlier": earlier,
+            "later": later,
+            "comparison": comparison,
+            "others": MapSnapshot.objects.filter(neighbourhood=neighbourhood).exclude(pk=pk),
+            "counts": [
+                ("Links whose status changed", comparison.count("changed")),
+                ("Links added", comparison.count("added")),
+                ("Links removed", comparison.count("removed")),
+            ],
+            "breadcrumbs": _crumbs(
+                neighbourhood,
+                ("Snapshots", reverse("systemmap:snapshots", args=[slug])),
+                (earlier.name, None),
+            ),
+        },
+    )
+
+
+VERBS = {
+    "link.create": "Added a link",
+    "link.update": "Changed a link",
+    "link.mark": "A journey marked a link",
+    "link.remove": "Removed a link",
+    "actor.create": "Added an actor",
+    "actor.update": "Changed an actor",
+    "map.import": "Imported a map",
+    "map.export": "Exported the map",
+    "map.snapshot": "Kept a snapshot",
+}
+
+
+@roles_required(Role.FACILITATOR)
+def history(request, slug):
+    neighbourhood = neighbourhood_for(request, slug)
+    events = list(selectors.map_history(neighbourhood))
+    link_ids = [int(e.subject_id) for e in events if e.subject_type == "systemmap.link"]
+    actor_ids = [int(e.subject_id) for e in events if e.subject_type == "systemmap.actor"]
+    links = {
+        str(link.pk): f"{link.from_actor.label_for(False)} → {link.to_actor.label_for(False)} "
+        f"({link.get_kind_display()})"
+        for link in Link.objects.filter(pk__in=link_ids).select_related("from_actor", "to_actor")
+    }
+    actors = {
+        str(a.pk): a.label_for(False) for a in selectors.Actor.objects.filter(pk__in=actor_ids)
+    }
+    rows = [
+        {
+            "at": e.at,
+            "who": (e.actor.get_full_name() or e.actor.username) if e.actor else "hct",
+            "role": e.actor_role,
+            "what": VERBS.get(e.verb, e.verb),
+            "subject": links.get(e.subject_id)
+            if e.subject_type == "systemmap.link"
+            else actors.get(e.subject_id)
+            if e.subject_type == "systemmap.actor"
+            else neighbourhood.name,
+            "details": ", ".join(
+                f"{k.replace('_', ' ')}: {v if not isinstance(v, list) else ', '.join(map(str, v))}"
+                for k, v in e.details.items()
+            ),
+        }
+        for e in events
+    ]
+    return render(
+        request,
+        "systemmap/history.html",
+        {
+            "neighbourhood": neighbourhood,
+            "rows": rows,
+            "breadcrumbs": _crumbs(neighbourhood, ("History", None)),
         },
     )

@@ -1,0 +1,42 @@
+"""Snapshots compare the map before and after; the history says who changed what."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from hct.systemmap import selectors, services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_snapshot_then_a_mended_link_shows_as_a_change(demo, client_for):
+    actor = demo.users["facilitator"]
+    here = demo.first_neighbourhood
+    before = services.snapshot_create(actor=actor, neighbourhood=here, name="Before cycle 1")
+    with pytest.raises(ValidationError):
+        services.snapshot_create(actor=actor, neighbourhood=here, name="before CYCLE 1")
+    link = demo.map_link
+    old = link.status
+    new = "strained" if old != "strained" else "working"
+    services.link_update(actor=actor, link=link, status=new)
+    comparison = selectors.snapshots_compare(before.data, selectors.snapshot_data(here))
+    assert [(c.what, c.before, c.after) for c in comparison.links] == [("changed", old, new)]
+    private = {n["label"] for n in before.data["actors"]}
+    assert "Sam's family" not in private
+
+    client = client_for("partner")
+    page = client.get(reverse("systemmap:snapshot", args=[here.slug, before.pk]))
+    assert page.status_code == 200 and "Links whose status changed" in page.content.decode()
+    refused = client.post(reverse("systemmap:snapshots", args=[here.slug]), {"name": "Mine"})
+    assert refused.status_code == 403
+
+    history = client_for("facilitator").get(reverse("systemmap:history", args=[here.slug]))
+    text = history.content.decode()
+    assert "Changed a link" in text and "Kept a snapshot" in text
+
+
+def test_the_snapshot_form_says_what_is_wrong(demo, client_for):
+    url = reverse("systemmap:snapshots", args=[demo.first_neighbourhood.slug])
+    response = client_for("facilitator").post(url, {"name": ""})
+    assert "Enter a name for the snapshot" in response.content.decode()
+    assert client_for("facilitator").post(url, {"name": "After"}).status_code == 302
