@@ -17,9 +17,10 @@ from hct.core.services import audit_record
 from hct.demo.synthetic.city import BATCH, STEPS, City, register_step
 from hct.demo.synthetic.journeys import journeys_step, stories_step
 from hct.demo.synthetic.people import actors_step, people_step, places_step
+from hct.demo.synthetic.systemmap import systemmap_step
 from hct.journeys.models import Gap, Journey, Quote, Story, Touchpoint
 from hct.people.models import Consent, Identity, Need, Person, Strength
-from hct.systemmap.models import Actor, Link
+from hct.systemmap.models import Actor, Link, LinkEvidence
 
 __all__ = ["STEPS", "City", "city_remove", "generate", "register_step"]
 
@@ -28,6 +29,7 @@ register_step("people", people_step)
 register_step("actors", actors_step)
 register_step("journeys", journeys_step)
 register_step("stories", stories_step)
+register_step("systemmap", systemmap_step)
 
 
 def city_remove() -> int:
@@ -38,6 +40,10 @@ def city_remove() -> int:
     removed = Person.objects.filter(synthetic_batch=BATCH).count()
     with transaction.atomic():
         for queryset in (
+            # Evidence first: it points at links, journeys, touchpoints and gaps.
+            LinkEvidence.objects.filter(journey__in=journeys),
+            LinkEvidence.objects.filter(link__from_actor__in=actors),
+            LinkEvidence.objects.filter(link__to_actor__in=actors),
             Gap.objects.filter(journey__in=journeys),
             Touchpoint.objects.filter(journey__in=journeys),
             Journey.objects.filter(pk__in=journeys),
@@ -78,6 +84,7 @@ def generate(*, people: int, seed: int, touchpoints_per_person: int = 20) -> Cit
                     Strength,
                     Actor,
                     Link,
+                    LinkEvidence,
                     Journey,
                     Touchpoint,
                     Gap,
