@@ -103,3 +103,20 @@ def test_loops_are_reinforcing_with_an_even_number_of_opposite_links():
 def test_the_whole_analysis_of_an_empty_map_says_nothing_is_there():
     found = analysis.analyse(SystemMap("empty", [], []))
     assert (found.actors, found.brokers, found.parts.communities) == (0, [], [])
+
+
+def test_constraint_and_effective_size_agree_with_networkx():
+    import networkx as nx
+
+    for seed in range(5):
+        g = nx.gnm_random_graph(40, 120, seed=seed)
+        g.add_node(99)  # an isolated actor
+        nodes = list(g)
+        ours_c, ours_e = analysis.structural_holes(g, nodes)
+        theirs_c, theirs_e = nx.constraint(g), nx.effective_size(g)
+        for n in nodes:
+            if g.degree(n) == 0:
+                assert ours_c[n] != ours_c[n] and theirs_c[n] != theirs_c[n]
+                continue
+            assert abs(ours_c[n] - theirs_c[n]) < 1e-9
+            assert abs(ours_e[n] - theirs_e[n]) < 1e-9

@@ -9,7 +9,7 @@ whole system stays in view.
 from dataclasses import dataclass, field
 
 from hct.core.disclosure import publish_count
-from hct.systemmap.analysis import betweenness, graph
+from hct.systemmap.analysis import betweenness, graph, undirected
 from hct.systemmap.models import SECTOR_ORDER, Actor, Link, Sector
 from hct.systemmap.selectors import MapEdge, MapNode, SystemMap
 
@@ -93,7 +93,7 @@ class Shown:
 
 
 def measures(system: SystemMap) -> dict[int, dict[str, float]]:
-    u = graph(system).to_undirected(as_view=True)
+    u = undirected(graph(system))
     scores, _ = betweenness(u) if u.number_of_nodes() else ({}, False)
     return {
         n.id: {"degree": u.degree(n.id), "betweenness": round(scores.get(n.id, 0.0), 4)}
