@@ -96,10 +96,9 @@ def run() -> list[Figure]:
     from django.db.models import Count
 
     from hct.demo import synthetic
+    from hct.demo.services import demo_load
     from hct.systemmap import analysis, selectors
     from hct.systemmap.models import Actor, Link
-
-    from hct.demo.services import demo_load
 
     demo_load(password="benchmark-demo-password")
     start = time.perf_counter()
