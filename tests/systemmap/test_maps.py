@@ -43,3 +43,19 @@ def test_a_neighbourhood_map_shown_to_partners_counts_personal_actors_and_names_
     assert not names & {n.label for n in full.nodes}
     ids = {n.id for n in shared.nodes}
     assert all(e.source in ids and e.target in ids for e in shared.edges)
+
+
+def test_the_demo_map_has_a_route_from_the_gp_to_the_shed_and_a_loop(demo):
+    from hct.demo.services import DemoSummary
+    from hct.demo.systemmap import systemmap_demo_load
+    from hct.systemmap import analysis
+
+    again = DemoSummary()
+    systemmap_demo_load(again)  # the demo is loaded already: nothing more is made
+    assert again.created == []
+    system = selectors.neighbourhood_map(demo.first_neighbourhood, with_personal=False)
+    ids = {n.label: n.id for n in system.nodes}
+    route = analysis.paths(system, ids["The GP practice"], ids["The Men's Shed"])
+    assert route.routes == [[ids["The GP practice"], ids["The Men's Shed"]]]
+    loops = analysis.loops(system)
+    assert any(not loop.reinforcing for loop in loops)
