@@ -133,3 +133,25 @@ def test_hand_links_are_checked(world):
         services.link_create(actor=actor, from_actor=gp, to_actor=shed, kind="support", strength=9)
     with pytest.raises(ValueError):
         services.link_create(actor=actor, from_actor=gp, to_actor=shed, kind="gossip")
+
+
+def test_what_a_big_conversation_said_is_evidence_that_stays(world):
+    actor, gp, shed = world.actor, world.gp, world.shed
+    evidence = services.link_evidence_add(
+        actor=actor, from_actor=shed, to_actor=gp, kind="information", status="missing", note="x"
+    )
+    link = evidence.link
+    assert (link.status, link.origin, evidence.source) == (
+        "missing",
+        "conversation",
+        "conversation",
+    )
+    services.link_evidence_add(
+        actor=actor, from_actor=shed, to_actor=gp, kind="information", status="working"
+    )
+    link.refresh_from_db()
+    assert link.status == "missing" and link.evidence.count() == 2  # the worst still stands
+    journeys.touchpoint_add(
+        actor=actor, journey=world.journey, when="2024-01-02", what="appointment", who=gp
+    )
+    assert Link.objects.filter(pk=link.pk).exists()

@@ -130,6 +130,7 @@ class Link(models.Model):
         JOURNEYS = "journeys", "Seen in journeys"
         HAND = "hand", "Drawn by hand"
         IMPORT = "import", "Imported"
+        CONVERSATION = "conversation", "Said at a Big Conversation"
 
     from_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_out")
     to_actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links_in")
@@ -143,7 +144,7 @@ class Link(models.Model):
     )
     polarity = models.CharField(max_length=1, choices=Polarity.choices, default="", blank=True)
     note = models.CharField(max_length=300, blank=True)
-    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.JOURNEYS)
+    origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.JOURNEYS)
     # Someone set the status by hand: what journeys show no longer overrides it.
     status_by_hand = models.BooleanField(default=False)
     # How many times journeys have marked this link broken or missing (its evidence, in brief).

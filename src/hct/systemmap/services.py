@@ -11,7 +11,7 @@ from django.db.models import F
 from hct.core.services import audit_record
 from hct.people.models import Person
 from hct.places.models import Neighbourhood
-from hct.systemmap.models import ERROR_LINK_TO_ITSELF, Actor, Link, MapSnapshot
+from hct.systemmap.models import ERROR_LINK_TO_ITSELF, Actor, Link, LinkEvidence, MapSnapshot
 
 
 @transaction.atomic
@@ -282,3 +282,46 @@ def snapshot_create(*, actor: Any, neighbourhood: Neighbourhood, name: str) -> M
         details={"snapshot": snapshot.pk, "links": len(snapshot.data["links"])},
     )
     return snapshot
+
+
+# Evidence from elsewhere: what was said at a Big Conversation
+
+
+@transaction.atomic
+def link_evidence_add(
+    *,
+    actor: Any,
+    from_actor: Actor,
+    to_actor: Actor,
+    kind: str,
+    status: str,
+    note: str = "",
+    source: str = "conversation",
+) -> LinkEvidence:
+    """Evidence for a link that is not in a journey (what people said at a Big Conversation):
+    the link is made if it is not on the map, and its status follows its evidence (worst wins)
+    unless someone set it by hand. Unlike a journey's, this evidence stays until removed."""
+    from hct.systemmap.derive import restatus
+
+    if from_actor.pk == to_actor.pk:
+        raise ValidationError(ERROR_LINK_TO_ITSELF)
+    link, created = Link.objects.get_or_create(
+        from_actor=from_actor,
+        to_actor=to_actor,
+        kind=Link.Kind(kind),
+        defaults={"status": Link.Status(status), "origin": Link.Origin.CONVERSATION},
+    )
+    evidence = LinkEvidence.objects.create(
+        link=link,
+        source=LinkEvidence.Source(source),
+        status=Link.Status(status),
+        note=note.strip()[:300],
+    )
+    restatus({link.pk})
+    audit_record(
+        actor=actor,
+        verb="link.evidence",
+        subject=link,
+        details={"source": evidence.source, "status": evidence.status, "created": created},
+    )
+    return evidence
