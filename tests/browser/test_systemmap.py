@@ -13,7 +13,9 @@ def test_sams_map_filters_to_broken_links_and_focuses_on_an_actor(checked_page, 
     sam = Person.objects.get(user__username="sam")
     page = checked_page.page
     checked_page.sign_in("facilitator", DEMO_PASSWORD)
-    checked_page.goto(f"/map/people/{sam.pk}/")
+    checked_page.goto(f"/people/{sam.pk}/")
+    page.get_by_role("link", name="See the map of their system").click()
+    checked_page.axe()
     drawing = page.get_by_test_id("system-map")
     expect(drawing).to_have_attribute("data-ready", "true")
     assert page.evaluate("document.getElementById('system-map').cy.nodes().length") > 2

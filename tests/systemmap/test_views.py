@@ -111,3 +111,8 @@ def test_a_persons_map_names_family_only_for_those_who_may(demo, client_for):
     assert private and not private & {n["data"]["label"] for n in partner["nodes"]}
     assert private & {n["data"]["label"] for n in own["nodes"]}
     assert partner["centre"]
+
+
+def test_the_person_page_leads_to_their_map(demo, client_for):
+    page = client_for("facilitator").get(reverse("people:detail", args=[demo.sam.pk]))
+    assert reverse("systemmap:person", args=[demo.sam.pk]) in page.content.decode()

@@ -11,10 +11,11 @@ class SystemmapConfig(AppConfig):
         from hct.core.navigation import register as register_section
         from hct.core.roles import Role
         from hct.people.registry import PersonData, register
+        from hct.systemmap.person_data import section
         from hct.systemmap.selectors import person_actors_export
 
         # The people and places private to a person's record ("Sam's sister") are theirs.
-        register(PersonData(key="actors", order=30, export=person_actors_export))
+        register(PersonData(key="actors", order=30, export=person_actors_export, section=section))
         register_section(
             Section(
                 "System map",
