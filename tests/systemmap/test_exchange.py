@@ -125,6 +125,7 @@ BAD = [
         "the id is used twice",
     ),
     ({"elements": [{"label": "A", "type": "spaceship"}]}, "unknown kind “spaceship”"),
+    ({"elements": [{"label": "A\u0000", "type": "business"}]}, "NUL character"),
     ({"elements": [{"label": "A", "type": "family"}]}, "belong to a person's record"),
     (
         {

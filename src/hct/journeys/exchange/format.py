@@ -37,6 +37,7 @@ ERROR_FORMAT = f'must say "format": "{FORMAT}" and "version": {VERSION}'
 ERROR_COLUMNS = "is missing the column(s) {columns}"
 ERROR_REQUIRED = "is required"
 ERROR_TEXT = "must be text"
+ERROR_NUL = "must not contain a NUL character (PostgreSQL cannot store one)"
 ERROR_LIST = "must be a list"
 ERROR_OBJECT = "must be an object"
 ERROR_TOO_LONG = "is longer than {limit} characters"

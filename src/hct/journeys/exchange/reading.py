@@ -20,6 +20,7 @@ from hct.journeys.exchange.format import (
     ERROR_NO_REF,
     ERROR_NOT_CSV,
     ERROR_NOT_JSON,
+    ERROR_NUL,
     ERROR_OBJECT,
     ERROR_PERSON_DIFFERS,
     ERROR_RECORD,
@@ -60,6 +61,8 @@ class Reader:
             return ""
         if not isinstance(value, str):
             raise self.problem(where, name, ERROR_TEXT)
+        if "\x00" in value:
+            raise self.problem(where, name, ERROR_NUL)
         limit = LIMITS.get(limit_key or name)
         if limit and len(value) > limit:
             raise self.problem(where, name, ERROR_TOO_LONG.format(limit=limit))

@@ -75,6 +75,9 @@ def checked(plan: MapFile, where: str) -> MapFile:
     names: set[str] = set()
     for actor in plan.actors:
         label = f"{where} actor “{actor.ref}”"
+        if any("\x00" in (value or "") for value in (actor.ref, actor.name, actor.description)):
+            errors.append(f"{label}: it contains a NUL character, which cannot be stored")
+            actor.name = actor.name.replace("\x00", "")
         if actor.ref in refs:
             errors.append(f"{label}: the id is used twice")
         refs.add(actor.ref)
@@ -105,6 +108,8 @@ def checked(plan: MapFile, where: str) -> MapFile:
     seen: set[tuple[str, str, str]] = set()
     for number, link in enumerate(plan.links, start=1):
         label = f"{where} link {number} ({link.source} → {link.target})"
+        if "\x00" in (link.note or ""):
+            errors.append(f"{label}: its note contains a NUL character, which cannot be stored")
         for end in (link.source, link.target):
             if end not in refs:
                 errors.append(f"{label}: no actor has the id “{end}”")
