@@ -40,5 +40,6 @@ ACCESS = {
     "systemmap:snapshots": only([F, P, B], _first),
     "systemmap:snapshot": only([F, P, B], _snapshot),
     "systemmap:history": only([F], _first),
+    "systemmap:directory-sync": only([F], _first, ok=405),  # POSTs
 }
 PUBLIC_VIEWS: set[str] = set()

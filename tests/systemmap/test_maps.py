@@ -1,6 +1,7 @@
 """The maps: a person's own system and a neighbourhood's, and who sees whose names."""
 
 import pytest
+from django.urls import reverse
 
 from hct.people.selectors import people_in
 from hct.places.models import Neighbourhood
@@ -59,3 +60,19 @@ def test_the_demo_map_has_a_route_from_the_gp_to_the_shed_and_a_loop(demo):
     assert route.routes == [[ids["The GP practice"], ids["The Men's Shed"]]]
     loops = analysis.loops(system)
     assert any(not loop.reinforcing for loop in loops)
+
+
+def test_the_directorys_services_located_here_join_the_map_once(demo, client_for):
+    from hct.systemmap import services
+
+    here = demo.first_neighbourhood
+    listed = list(selectors.directory_services_in(here))
+    assert listed, "the demo directory has services in the first neighbourhood"
+    first = services.directory_actors_sync(actor=demo.users["facilitator"], neighbourhood=here)
+    assert first.created + first.matched == len(listed)
+    again = services.directory_actors_sync(actor=demo.users["facilitator"], neighbourhood=here)
+    assert (again.created, again.matched, again.already) == (0, 0, len(listed))
+    on_map = set(selectors.neighbourhood_actors(here).values_list("directory_service", flat=True))
+    assert {s.pk for s in listed} <= on_map
+    response = client_for("facilitator").post(reverse("systemmap:directory-sync", args=[here.slug]))
+    assert response.status_code == 302

@@ -71,6 +71,10 @@ class Actor(models.Model):
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.CASCADE, related_name="actors"
     )
+    # The directory listing this actor stands for, when it came from (or was matched with) one.
+    directory_service = models.ForeignKey(
+        "directory.Service", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     synthetic = models.BooleanField(default=False)
     synthetic_batch = models.CharField(max_length=40, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

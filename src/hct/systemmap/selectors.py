@@ -150,16 +150,33 @@ def _map(
     return SystemMap(title, nodes, edges, hidden)
 
 
+def directory_services_in(neighbourhood: Neighbourhood):
+    """The directory's active services with a location in the neighbourhood."""
+    from hct.directory.models import Service
+    from hct.people.selectors import lsoas_in
+
+    lsoas = lsoas_in(Neighbourhood.objects.filter(pk=neighbourhood.pk)).values("pk")
+    return Service.objects.filter(
+        pk__in=Service.objects.filter(
+            service_at_locations__location__lsoa__in=lsoas, status=Service.Status.ACTIVE
+        ).values("pk")
+    )
+
+
 def neighbourhood_actors(neighbourhood: Neighbourhood) -> QuerySet[Actor]:
     """Every actor seen in the neighbourhood: placed there by hand, met in its people's
-    journeys, or one of its people's own."""
+    journeys, one of its people's own, or a directory service located there."""
     from hct.journeys.models import Touchpoint
     from hct.people.selectors import people_in
 
     people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk)).values("pk")
     met = Touchpoint.objects.filter(journey__person__in=people).values("actor_id")
+    listed = directory_services_in(neighbourhood).values("pk")
     return Actor.objects.filter(
-        Q(neighbourhood=neighbourhood) | Q(pk__in=met) | Q(person__in=people)
+        Q(neighbourhood=neighbourhood)
+        | Q(pk__in=met)
+        | Q(person__in=people)
+        | Q(directory_service__in=listed)
     )
 
 

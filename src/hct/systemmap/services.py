@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from hct.core.services import audit_record
 from hct.people.models import Person
@@ -325,3 +325,60 @@ def link_evidence_add(
         details={"source": evidence.source, "status": evidence.status, "created": created},
     )
     return evidence
+
+
+# The directory's services on the map
+
+
+@dataclass(frozen=True)
+class DirectorySync:
+    created: int
+    matched: int
+    already: int
+
+
+@transaction.atomic
+def directory_actors_sync(*, actor: Any, neighbourhood: Neighbourhood) -> DirectorySync:
+    """Put the directory's services located in the neighbourhood on its map: each becomes (or is
+    matched by name with) a shared actor; community assets are community groups, the rest local
+    services. Running it again changes nothing."""
+    from hct.systemmap.selectors import directory_services_in
+
+    services = list(directory_services_in(neighbourhood).order_by("name", "pk"))
+    held = set(
+        Actor.objects.filter(directory_service__in=services).values_list(
+            "directory_service_id", flat=True
+        )
+    )
+    by_name = {}
+    for found in Actor.objects.filter(
+        Q(neighbourhood=neighbourhood) | Q(neighbourhood__isnull=True),
+        person__isnull=True,
+        directory_service__isnull=True,
+    ).order_by("pk"):
+        by_name.setdefault(found.name.lower(), found)
+    created = matched = 0
+    for service in services:
+        if service.pk in held:
+            continue
+        name = service.name.strip()[:200]
+        match = by_name.get(name.lower())
+        if match is not None:
+            match.directory_service = service
+            match.save(update_fields=["directory_service"])
+            matched += 1
+            continue
+        kind = Actor.Kind.COMMUNITY_GROUP if service.community_asset else Actor.Kind.LOCAL_SERVICE
+        record = Actor.objects.create(
+            name=name,
+            kind=kind,
+            sector=Actor.DEFAULT_SECTOR[kind],
+            description=service.description[:2000],
+            neighbourhood=neighbourhood,
+            directory_service=service,
+        )
+        by_name[name.lower()] = record
+        created += 1
+    result = DirectorySync(created, matched, len(held))
+    audit_record(actor=actor, verb="map.directory", subject=neighbourhood, details=result.__dict__)
+    return result

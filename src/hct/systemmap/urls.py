@@ -20,4 +20,5 @@ urlpatterns = [
     path("<slug:slug>/snapshots/", views.snapshots, name="snapshots"),
     path("<slug:slug>/snapshots/<int:pk>/", views.snapshot_compare, name="snapshot"),
     path("<slug:slug>/history/", views.history, name="history"),
+    path("<slug:slug>/directory/", views.directory_sync, name="directory-sync"),
 ]

@@ -475,3 +475,16 @@ def history(request, slug):
             "breadcrumbs": _crumbs(neighbourhood, ("History", None)),
         },
     )
+
+
+@roles_required(Role.FACILITATOR)
+@require_POST
+def directory_sync(request, slug):
+    neighbourhood = neighbourhood_for(request, slug)
+    result = services.directory_actors_sync(actor=request.user, neighbourhood=neighbourhood)
+    messages.success(
+        request,
+        f"From the directory: {result.created} new actor{'s' if result.created != 1 else ''}, "
+        f"{result.matched} matched by name, {result.already} already on the map.",
+    )
+    return redirect("systemmap:map", slug=slug)
