@@ -143,7 +143,9 @@ def restatus(link_ids: set[int]) -> tuple[int, int]:
         for link in Link.objects.filter(pk__in=chunk, status_by_hand=False):
             status = status_from(evidence.get(link.pk, []))
             if status is None:
-                if link.origin == Link.Origin.JOURNEYS:
+                # Only a link that journeys made and never marked goes: one marked through
+                # `link_mark` (times_marked) keeps its status, as the journeys app promises.
+                if link.origin == Link.Origin.JOURNEYS and not link.times_marked:
                     gone.append(link.pk)
             elif status != link.status:
                 link.status = status

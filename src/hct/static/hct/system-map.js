@@ -113,6 +113,7 @@
         var size = form.querySelector('#size-by').value
         cy.batch(function () {
           cy.elements().removeClass('faded focused')
+          if (data.centre) cy.getElementById(data.centre).addClass('focused')
           var keptEdges = cy.edges().filter(function (e) {
             if (statuses.length && statuses.indexOf(e.data('status')) < 0) return false
             if (kinds.length && kinds.indexOf(e.data('kind')) < 0) return false
