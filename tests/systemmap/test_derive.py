@@ -155,3 +155,18 @@ def test_what_a_big_conversation_said_is_evidence_that_stays(world):
         actor=actor, journey=world.journey, when="2024-01-02", what="appointment", who=gp
     )
     assert Link.objects.filter(pk=link.pk).exists()
+
+
+def test_a_link_a_gap_once_marked_stays_when_its_journey_no_longer_shows_it(world):
+    actor, journey, gp, shed = world.actor, world.journey, world.gp, world.shed
+    first = journeys.touchpoint_add(
+        actor=actor, journey=journey, when="2024-01-02", what="appointment", who=gp
+    )
+    second = journeys.touchpoint_add(
+        actor=actor, journey=journey, when="2024-03-02", what="appointment", who=shed
+    )
+    journeys.gap_add(actor=actor, journey=journey, before=first, after=second, kind="long_wait")
+    journeys.touchpoint_remove(actor=actor, touchpoint=second)  # its gap goes with it
+    link = _link(gp, shed)
+    assert link is not None and link.evidence.count() == 0
+    assert (link.status, link.times_marked) == ("broken", 1)
