@@ -690,6 +690,7 @@ def theme_accept(*, actor: Any, suggestion: ThemeSuggestion, text: str, level: s
 
 @transaction.atomic
 def theme_drop(*, actor: Any, suggestion: ThemeSuggestion) -> ThemeSuggestion:
+    suggestion = ThemeSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     _open(suggestion)
     suggestion.status = ThemeSuggestion.Status.DROPPED
     suggestion.save(update_fields=["status"])
