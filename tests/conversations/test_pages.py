@@ -262,3 +262,21 @@ def test_a_conversation_out_of_scope_is_refused(client_for, demo, jo):
         assert response.status_code == 403, role
     missing = client_for("facilitator").get(reverse("conversations:detail", args=[999999]))
     assert missing.status_code == 404
+
+
+def test_citing_evidence_on_the_item_page(facilitator, demo):
+    item = demo.iceberg_item
+    url = reverse("conversations:item", args=[item.conversation_id, item.pk])
+    page = facilitator.get(url).content.decode()
+    assert "A touchpoint of the journey" in page
+    none = facilitator.post(url, {"form": "evidence"})
+    assert "Choose exactly one thing to cite" in none.content.decode()
+    two = facilitator.post(
+        url, {"form": "evidence", "touchpoint": demo.sam_touchpoint.pk, "gap": demo.sam_gap.pk}
+    )
+    assert "Choose exactly one thing to cite" in two.content.decode()
+    done = facilitator.post(url, {"form": "evidence", "touchpoint": demo.sam_touchpoint.pk})
+    assert done.status_code == 302
+    assert item.evidence.filter(touchpoint=demo.sam_touchpoint).exists()
+    again = facilitator.post(url, {"form": "evidence", "touchpoint": demo.sam_touchpoint.pk})
+    assert "already cites that evidence" in again.content.decode()

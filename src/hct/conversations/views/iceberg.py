@@ -19,11 +19,18 @@ from hct.conversations.forms import (
 )
 from hct.conversations.models import (
     ICEBERG_ORDER,
+    Contribution,
     Evidence,
     IcebergItem,
     ThemeSuggestion,
 )
-from hct.conversations.views.common import READERS, conversation_for, crumbs, form_page
+from hct.conversations.views.common import (
+    READERS,
+    conversation_for,
+    crumbs,
+    form_page,
+    form_posted,
+)
 from hct.core.access import roles_required
 from hct.core.forms import add_service_errors
 from hct.core.roles import Role
@@ -51,16 +58,15 @@ def board(request, pk):
     conversation = conversation_for(request, pk)
     facilitator = request.user.role == Role.FACILITATOR
     form = ItemForm(request.POST or None) if facilitator else None
-    if form is not None and request.method == "POST" and form.is_valid():
-        try:
-            item = services.item_add(
-                actor=request.user, conversation=conversation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The item is on the board.")
-            return redirect(_board_url(pk, item))
+    done = form_posted(
+        request,
+        form,
+        save=lambda data: services.item_add(actor=request.user, conversation=conversation, **data),
+        done="The item is on the board.",
+        next_url=lambda item: _board_url(pk, item),
+    )
+    if done:
+        return done
     levels = selectors.iceberg_board(conversation)
     items = [item for level in levels for item in level["items"]]
     return render(
@@ -150,53 +156,54 @@ def item_detail(request, pk, item_pk):
     )
 
 
-CITABLE = {"contribution": None, "touchpoint": Touchpoint, "gap": Gap, "link": Link}
+CITABLE = {"contribution": Contribution, "touchpoint": Touchpoint, "gap": Gap, "link": Link}
+ERROR_EVIDENCE_GONE = "That evidence no longer exists"
+
+
+def _cite(request, item, form):
+    kind, target_pk = form.cleaned_data["kind"], form.cleaned_data["pk"]
+    target = CITABLE[kind].objects.filter(pk=target_pk).first()
+    if target is None:
+        raise ValidationError(ERROR_EVIDENCE_GONE)
+    services.evidence_add(actor=request.user, item=item, **{kind: target})
+    messages.success(request, "The evidence is cited.")
+    return redirect("conversations:item", pk=item.conversation_id, item_pk=item.pk)
+
+
+def _merge(request, item, form):
+    into = IcebergItem.objects.filter(pk=form.cleaned_data["into"]).first()
+    if into is None:
+        raise ValidationError({"into": services.ERROR_ACROSS_BOARDS})
+    services.item_merge(actor=request.user, item=item, into=into)
+    messages.success(request, "Merged: the duplicate's evidence is with this item now.")
+    return redirect("conversations:item", pk=item.conversation_id, item_pk=into.pk)
+
+
+def _edit(request, item, form):
+    services.item_edit(actor=request.user, item=item, text=form.cleaned_data["text"])
+    if form.cleaned_data["level"] != item.level:
+        services.item_move(actor=request.user, item=item, level=form.cleaned_data["level"])
+    messages.success(request, "The item has been saved.")
+    return redirect(_board_url(item.conversation_id, item))
 
 
 def _item_post(request, item, evidence_form, merge_form, edit_form):
+    """The item page has three forms; the hidden `form` field says which was sent."""
     which = request.POST.get("form")
-    pk = item.conversation_id
+    handlers = {
+        "evidence": (evidence_form, _cite),
+        "merge": (merge_form, _merge),
+        "edit": (edit_form, _edit),
+    }
+    if which not in handlers:
+        return None
+    form, handle = handlers[which]
+    if not form.is_valid():
+        return None
     try:
-        if which == "evidence" and evidence_form.is_valid():
-            kind, target_pk = evidence_form.cleaned_data["kind"], evidence_form.cleaned_data["pk"]
-            if kind == "contribution":
-                from hct.conversations.models import Contribution
-
-                target = Contribution.objects.select_related("conversation__cycle").get(
-                    pk=target_pk
-                )
-            else:
-                target = CITABLE[kind].objects.get(pk=target_pk)
-            services.evidence_add(actor=request.user, item=item, **{kind: target})
-            messages.success(request, "The evidence is cited.")
-            return redirect("conversations:item", pk=pk, item_pk=item.pk)
-        if which == "merge" and merge_form.is_valid():
-            into = IcebergItem.objects.filter(pk=merge_form.cleaned_data["into"]).first()
-            if into is None:
-                raise ValidationError({"into": services.ERROR_ACROSS_BOARDS})
-            services.item_merge(actor=request.user, item=item, into=into)
-            messages.success(request, "Merged: the duplicate's evidence is with this item now.")
-            return redirect("conversations:item", pk=pk, item_pk=into.pk)
-        if which == "edit" and edit_form.is_valid():
-            services.item_edit(actor=request.user, item=item, text=edit_form.cleaned_data["text"])
-            if edit_form.cleaned_data["level"] != item.level:
-                services.item_move(
-                    actor=request.user, item=item, level=edit_form.cleaned_data["level"]
-                )
-            messages.success(request, "The item has been saved.")
-            return redirect(_board_url(pk, item))
-    except (ValidationError, Touchpoint.DoesNotExist, Gap.DoesNotExist, Link.DoesNotExist) as error:
-        form = {"evidence": evidence_form, "merge": merge_form, "edit": edit_form}[which]
-        if isinstance(error, ValidationError):
-            add_service_errors(form, error)
-        else:
-            form.add_error(None, "That evidence no longer exists")
-    except Exception as error:  # a contribution that no longer exists
-        from hct.conversations.models import Contribution
-
-        if not isinstance(error, Contribution.DoesNotExist):
-            raise
-        evidence_form.add_error(None, "That evidence no longer exists")
+        return handle(request, item, form)
+    except ValidationError as error:
+        add_service_errors(form, error)
     return None
 
 

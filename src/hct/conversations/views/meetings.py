@@ -11,10 +11,15 @@ from django.views.decorators.http import require_POST
 from hct.conversations import selectors, services
 from hct.conversations.forms import ConversationForm, CreateForm, HeldPlacesForm, ParticipantForm
 from hct.conversations.models import Participant
-from hct.conversations.views.common import READERS, conversation_for, crumbs, form_page
+from hct.conversations.views.common import (
+    READERS,
+    conversation_for,
+    crumbs,
+    form_page,
+    form_posted,
+)
 from hct.core.access import roles_required
 from hct.core.disclosure import publish_count
-from hct.core.forms import add_service_errors
 from hct.core.roles import Role
 
 
@@ -128,16 +133,17 @@ def _participant(conversation, participant_pk) -> Participant:
 def participants(request, pk):
     conversation = conversation_for(request, pk)
     form = ParticipantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.participant_invite(
-                actor=request.user, conversation=conversation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['name']} is invited.")
-            return redirect("conversations:participants", pk=pk)
+    done = form_posted(
+        request,
+        form,
+        save=lambda data: services.participant_invite(
+            actor=request.user, conversation=conversation, **data
+        ),
+        done=lambda data: f"{data['name']} is invited.",
+        next_url=reverse("conversations:participants", args=[pk]),
+    )
+    if done:
+        return done
     return render(
         request,
         "conversations/participants.html",
@@ -169,16 +175,17 @@ def door(request, pk):
     """Attendance at the door, on a phone: one button per person, a walk-in form, the balance."""
     conversation = conversation_for(request, pk)
     form = ParticipantForm(request.POST or None, prefix="walk_in")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.participant_walk_in(
-                actor=request.user, conversation=conversation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['name']} is here.")
-            return redirect("conversations:door", pk=pk)
+    done = form_posted(
+        request,
+        form,
+        save=lambda data: services.participant_walk_in(
+            actor=request.user, conversation=conversation, **data
+        ),
+        done=lambda data: f"{data['name']} is here.",
+        next_url=reverse("conversations:door", args=[pk]),
+    )
+    if done:
+        return done
     return render(
         request,
         "conversations/door.html",

@@ -4,7 +4,6 @@ the closing report (printable, and as PDF), contributions as CSV."""
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,11 +17,11 @@ from hct.conversations.views.common import (
     conversation_for,
     crumbs,
     form_page,
+    form_posted,
     pdf_response,
 )
 from hct.core.access import roles_required
 from hct.core.disclosure import publish_count
-from hct.core.forms import add_service_errors
 from hct.core.roles import Role
 from hct.core.services import audit_record
 from hct.journeys.models import Journey
@@ -103,16 +102,17 @@ def contributions(request, pk):
     conversation = conversation_for(request, pk)
     facilitator = request.user.role == Role.FACILITATOR
     form = ContributionForm(request.POST or None) if facilitator else None
-    if form is not None and request.method == "POST" and form.is_valid():
-        try:
-            services.contribution_add(
-                actor=request.user, conversation=conversation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Captured, as typed.")
-            return redirect(reverse("conversations:contributions", args=[pk]) + "#id_text")
+    done = form_posted(
+        request,
+        form,
+        save=lambda data: services.contribution_add(
+            actor=request.user, conversation=conversation, **data
+        ),
+        done="Captured, as typed.",
+        next_url=reverse("conversations:contributions", args=[pk]) + "#id_text",
+    )
+    if done:
+        return done
     return render(
         request,
         "conversations/contributions.html",
