@@ -122,6 +122,11 @@ def test_the_door_and_the_story_at_the_centre(checked_page, demo_live):
         page.keyboard.press("Enter")
     checked_page.axe()
     expect(row.locator(".govuk-tag")).to_have_text("Here")
+    page.get_by_label("Their code").fill(
+        demo_live.conversation.participants.get(name="Ray").code.lower()
+    )
+    _submit(page, checked_page, "Mark them here")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("already marked as here")
     page.get_by_label("Name").fill("Ray")
     page.get_by_label("Organisation or group (optional)").fill("The Men's Shed")
     page.get_by_label("Community group").check()

@@ -96,6 +96,7 @@ def test_the_ics_is_refused_without_a_time(facilitator, demo, jo):
 def test_walking_in_twice_is_refused_on_the_form(facilitator, demo):
     url = reverse("conversations:door", args=[demo.conversation.pk])
     data = {
+        "form": "walk_in",
         "walk_in-name": "Ray",
         "walk_in-organisation": "The Men's Shed",
         "walk_in-sector": "community_group",
@@ -280,3 +281,19 @@ def test_citing_evidence_on_the_item_page(facilitator, demo):
     assert item.evidence.filter(touchpoint=demo.sam_touchpoint).exists()
     again = facilitator.post(url, {"form": "evidence", "touchpoint": demo.sam_touchpoint.pk})
     assert "already cites that evidence" in again.content.decode()
+
+
+def test_the_code_on_an_invitation_marks_them_here_once(facilitator, demo):
+    michael = demo.conversation.participants.get(name="Father Michael")
+    url = reverse("conversations:door", args=[demo.conversation.pk])
+    typed = f" {michael.code[:3].lower()} {michael.code[3:]} "
+    response = facilitator.post(url, {"form": "code", "door-code": typed})
+    assert response.status_code == 302 and response["Location"].endswith(f"#p-{michael.pk}")
+    michael.refresh_from_db()
+    assert michael.attended_at is not None
+    again = facilitator.post(url, {"form": "code", "door-code": michael.code})
+    assert "already marked as here" in again.content.decode()
+    wrong = facilitator.post(url, {"form": "code", "door-code": "ZZZZZZ"})
+    page = wrong.content.decode()
+    assert "No one on this conversation&#x27;s list has the code ZZZZZZ" in page
+    assert 'href="#id_door-code"' in page

@@ -342,3 +342,20 @@ class ActionForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["items"].choices = _item_choices(items)
         self.fields["owner_partner"].queryset = partners
+
+
+class CodeForm(Form):
+    code = forms.CharField(
+        label="Their code",
+        max_length=12,
+        help_text="The six letters and numbers on their invitation",
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input govuk-input--width-10",
+                "autocapitalize": "characters",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": "Enter the code on their invitation"},
+    )

@@ -37,6 +37,7 @@ ERROR_AFTER_CYCLE = "The conversation must fall within the cycle's dates: it end
 ERROR_NUMBER_TAKEN = "Cycle {cycle} already has a Big Conversation {number}"
 ERROR_COUNTED_TWICE = "{name} ({organisation}) is already on the list: they cannot be counted twice"
 ERROR_ALREADY_HERE = "{name} is already marked as here: they cannot be counted twice"
+ERROR_NO_SUCH_CODE = "No one on this conversation's list has the code {code}"
 ERROR_HELD_TOO_MANY = "The places held ({held}) are more than the room holds ({places})"
 ERROR_JOURNEY_NOT_THEIRS = "Choose a journey of the same person as the story"
 ERROR_NOT_THIS_CYCLE = "Choose a story of someone in {neighbourhood}"
@@ -314,6 +315,18 @@ def participant_attend(*, actor: Any, participant: Participant) -> Participant:
     participant.save(update_fields=["attended_at"])
     audit_record(actor=actor, verb="conversation.attend", subject=participant)
     return participant
+
+
+def participant_attend_by_code(*, actor: Any, conversation: Conversation, code: str) -> Participant:
+    """The code on someone's invitation, typed at the door (as Decidim's registration codes)."""
+    code = "".join(code.split()).upper()
+    participant = Participant.objects.filter(conversation=conversation, code=code).first()
+    if participant is None:
+        raise ValidationError({"code": ERROR_NO_SUCH_CODE.format(code=code or "(none)")})
+    try:
+        return participant_attend(actor=actor, participant=participant)
+    except ValidationError as error:
+        raise ValidationError({"code": error.messages}) from None
 
 
 @transaction.atomic

@@ -9,7 +9,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hct.conversations import selectors, services
-from hct.conversations.forms import ConversationForm, CreateForm, HeldPlacesForm, ParticipantForm
+from hct.conversations.forms import (
+    CodeForm,
+    ConversationForm,
+    CreateForm,
+    HeldPlacesForm,
+    ParticipantForm,
+)
 from hct.conversations.models import Participant
 from hct.conversations.views.common import (
     READERS,
@@ -174,7 +180,20 @@ def participant_reply(request, pk, participant_pk):
 def door(request, pk):
     """Attendance at the door, on a phone: one button per person, a walk-in form, the balance."""
     conversation = conversation_for(request, pk)
-    form = ParticipantForm(request.POST or None, prefix="walk_in")
+    sent = request.POST.get("form") if request.method == "POST" else None
+    code_form = CodeForm(request.POST if sent == "code" else None, prefix="door")
+    done = form_posted(
+        request,
+        code_form if sent == "code" else None,
+        save=lambda data: services.participant_attend_by_code(
+            actor=request.user, conversation=conversation, code=data["code"]
+        ),
+        done="Welcome: they are marked as here.",
+        next_url=lambda p: reverse("conversations:door", args=[pk]) + f"#p-{p.pk}",
+    )
+    if done:
+        return done
+    form = ParticipantForm(request.POST if sent == "walk_in" else None, prefix="walk_in")
     done = form_posted(
         request,
         form,
@@ -194,6 +213,7 @@ def door(request, pk):
             "participants": selectors.participants(conversation),
             "balance": selectors.balance(conversation),
             "form": form,
+            "code_form": code_form,
             "breadcrumbs": crumbs(conversation, ("At the door", None)),
         },
     )
