@@ -460,3 +460,20 @@ def test_the_demo_loads_three_conversations_once(demo):
     after = Conversation.objects.count(), Contribution.objects.count(), Participant.objects.count()
     assert before == after
     assert list(demo.first_cycle.conversations.values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_a_suggestion_keeps_no_copy_of_a_storys_words(demo, jo):
+    from hct.conversations.models import ThemeSuggestion
+
+    board = demo.sensemaking_conversation
+    services.themes_suggest(actor=jo, conversation=board)
+    stored = [p for s in ThemeSuggestion.objects.filter(conversation=board) for p in s.passages]
+    story_passages = [p for p in stored if p["source"] == "story"]
+    assert story_passages, "the demo's story should carry a theme"
+    assert all("text" not in p for p in story_passages)
+    shown = [p for s in selectors.theme_suggestions(board) for p in s.passages]
+    for passage in (p for p in shown if p["source"] == "story"):
+        assert passage["text"] in demo.sam_story.text
+    _withdraw(demo, jo)
+    shown = [p for s in selectors.theme_suggestions(board) for p in s.passages]
+    assert not [p for p in shown if p["source"] == "story"]

@@ -357,8 +357,33 @@ def evidence_choices(conversation: Conversation, *, sees_private: bool) -> dict[
     }
 
 
-def theme_suggestions(conversation: Conversation) -> list[ThemeSuggestion]:
-    return list(ThemeSuggestion.objects.filter(conversation=conversation).order_by("status", "id"))
+def theme_suggestions(
+    conversation: Conversation, *, pk: int | None = None
+) -> list[ThemeSuggestion]:
+    """Suggestions with their passages' words: a story's passage is read from the story now,
+    and left out once the story is gone or its person no longer agrees to it being told."""
+    from hct.people.selectors import with_consent
+
+    found = ThemeSuggestion.objects.filter(conversation=conversation).order_by("status", "id")
+    suggestions = list(found if pk is None else found.filter(pk=pk))
+    story_ids = {p["id"] for s in suggestions for p in s.passages if p.get("source") == "story"}
+    consenting = with_consent(Person.objects.all(), Purpose.STORY_AT_CONVERSATION)
+    stories = dict(
+        Story.objects.filter(pk__in=story_ids, person__in=consenting.values("pk")).values_list(
+            "pk", "text"
+        )
+    )
+    for suggestion in suggestions:
+        shown = []
+        for passage in suggestion.passages:
+            if passage.get("source") == "story":
+                text = stories.get(passage["id"])
+                if text is None:
+                    continue
+                passage = {**passage, "text": text[passage["start"] : passage["end"]]}
+            shown.append(passage)
+        suggestion.passages = shown
+    return suggestions
 
 
 def theme_corpus(conversation: Conversation) -> list[tuple[str, int, str]]:

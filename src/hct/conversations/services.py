@@ -658,7 +658,10 @@ def themes_suggest(*, actor: Any, conversation: Conversation) -> list[ThemeSugge
     created = ThemeSuggestion.objects.bulk_create(
         [
             ThemeSuggestion(
-                conversation=conversation, label=t.label, terms=t.terms, passages=t.passages
+                conversation=conversation,
+                label=t.label,
+                terms=t.terms,
+                passages=[_kept(p) for p in t.passages],
             )
             for t in found
             if t.label not in decided
@@ -671,6 +674,14 @@ def themes_suggest(*, actor: Any, conversation: Conversation) -> list[ThemeSugge
         details={"texts": len(corpus), "themes": len(created)},
     )
     return created
+
+
+def _kept(passage: dict) -> dict:
+    """A story's words are not copied into a suggestion, only where they are: shown while the
+    story exists and its person still agrees, gone with an erasure or a withdrawal."""
+    if passage["source"] == "story":
+        return {k: v for k, v in passage.items() if k != "text"}
+    return passage
 
 
 def _open(suggestion: ThemeSuggestion) -> None:

@@ -31,6 +31,7 @@ class Passage:
     source: str  # "contribution" or "story"
     id: int
     text: str
+    start: int = 0  # where the passage starts in its text (so a story's words need not be kept)
 
 
 @dataclass
@@ -52,13 +53,17 @@ def passages_of(texts: Iterable[tuple[str, int, str]]) -> list[Passage]:
                 pieces = [s for p in pieces for s in _SENTENCE_END.split(p)]
         else:
             pieces = [text]
+        cursor = 0
         for piece in pieces:
             piece = piece.strip()
+            start = text.find(piece, cursor) if piece else -1
+            if start >= 0:
+                cursor = start + len(piece)
             key = piece.casefold()
             if len(piece) < MIN_PASSAGE_CHARS or key in seen:
                 continue
             seen.add(key)
-            result.append(Passage(source, pk, piece))
+            result.append(Passage(source, pk, piece, max(start, 0)))
     return result
 
 
@@ -122,6 +127,8 @@ def suggest(texts: Sequence[tuple[str, int, str]], *, n_themes: int | None = Non
                         "source": passages[i].source,
                         "id": passages[i].id,
                         "text": passages[i].text,
+                        "start": passages[i].start,
+                        "end": passages[i].start + len(passages[i].text),
                         "weight": round(float(column[i]), 4),
                     }
                     for i in order[:PASSAGES_PER_THEME]

@@ -234,10 +234,11 @@ def themes_suggest(request, pk):
 
 
 def _suggestion(conversation, suggestion_pk) -> ThemeSuggestion:
-    suggestion = ThemeSuggestion.objects.filter(conversation=conversation, pk=suggestion_pk).first()
-    if suggestion is None:
+    """The suggestion, its story passages read through the consent check."""
+    found = selectors.theme_suggestions(conversation, pk=suggestion_pk)
+    if not found:
         raise Http404("No such suggestion")
-    return suggestion
+    return found[0]
 
 
 @roles_required(Role.FACILITATOR)
