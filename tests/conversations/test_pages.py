@@ -297,3 +297,18 @@ def test_the_code_on_an_invitation_marks_them_here_once(facilitator, demo):
     page = wrong.content.decode()
     assert "No one on this conversation&#x27;s list has the code ZZZZZZ" in page
     assert 'href="#id_door-code"' in page
+
+
+def test_a_journeys_moments_are_named_on_the_board_to_facilitators_only(client_for, demo):
+    item = demo.iceberg_item
+    services.evidence_add(
+        actor=demo.users["facilitator"], item=item, touchpoint=demo.sam_touchpoint
+    )
+    url = reverse("conversations:iceberg", args=[item.conversation_id])
+    assert (
+        f"Touchpoint {demo.sam_touchpoint.position}:"
+        in client_for("facilitator").get(url).content.decode()
+    )
+    board_page = client_for("board").get(url).content.decode()
+    assert "A moment of the journey at the centre" in board_page
+    assert demo.sam_touchpoint.when not in board_page
