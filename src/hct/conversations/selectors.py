@@ -140,25 +140,19 @@ class Balance:
 def balance(conversation: Conversation) -> Balance:
     invited: dict[str, int] = {}
     present: dict[str, int] = {}
+    # A "not coming" is not counted as invited, but is in the room if they came anyway.
     for row in (
         Participant.objects.filter(conversation=conversation)
-        .exclude(reply=Participant.Reply.NOT_COMING)
         .values("sector")
-        .annotate(n=Count("pk"), here=Count("pk", filter=Q(attended_at__isnull=False)))
-    ):
-        invited[row["sector"]] = row["n"]
-        present[row["sector"]] = row["here"]
-    # Someone who said no but came anyway is in the room.
-    for row in (
-        Participant.objects.filter(
-            conversation=conversation,
-            reply=Participant.Reply.NOT_COMING,
-            attended_at__isnull=False,
+        .annotate(
+            invited=Count("pk", filter=~Q(reply=Participant.Reply.NOT_COMING)),
+            here=Count("pk", filter=Q(attended_at__isnull=False)),
         )
-        .values("sector")
-        .annotate(n=Count("pk"))
     ):
-        present[row["sector"]] = present.get(row["sector"], 0) + row["n"]
+        if row["invited"]:
+            invited[row["sector"]] = row["invited"]
+        if row["here"]:
+            present[row["sector"]] = row["here"]
     held = {h.sector: h.places for h in conversation.held_places.all()}
     result = Balance(invited=invited, present=present, held=held)
     result.rows = [

@@ -536,13 +536,9 @@ def item_merge(*, actor: Any, item: IcebergItem, into: IcebergItem) -> IcebergIt
     if item.merged_into_id or into.merged_into_id:
         raise ValidationError(ERROR_ALREADY_MERGED)
     for evidence in Evidence.objects.filter(item=item):
-        duplicate = Evidence.objects.filter(
-            item=into,
-            contribution_id=evidence.contribution_id,
-            touchpoint_id=evidence.touchpoint_id,
-            gap_id=evidence.gap_id,
-            link_id=evidence.link_id,
-        ).exists()
+        # Each piece of evidence cites exactly one thing: the same thing cited by `into`?
+        cited = {evidence.kind: getattr(evidence, f"{evidence.kind}_id")}
+        duplicate = Evidence.objects.filter(item=into, **cited).exists()
         if duplicate:
             evidence.delete()
         else:
