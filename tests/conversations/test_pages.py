@@ -312,3 +312,16 @@ def test_a_journeys_moments_are_named_on_the_board_to_facilitators_only(client_f
     board_page = client_for("board").get(url).content.decode()
     assert "A moment of the journey at the centre" in board_page
     assert demo.sam_touchpoint.when not in board_page
+
+
+def test_inviting_someone_from_a_partner_organisation(facilitator, demo):
+    partner = demo.partnership.partners.get(sector="nhs")
+    url = reverse("conversations:participants", args=[demo.conversation.pk])
+    response = facilitator.post(url, {"name": "Asha", "partner": partner.pk, "sector": "nhs"})
+    assert response.status_code == 302
+    asha = demo.conversation.participants.get(name="Asha")
+    assert asha.partner == partner and asha.organisation == partner.name
+    missing = facilitator.post(url, {"name": "", "sector": ""})
+    page = missing.content.decode()
+    assert "Enter the name they want to be known by here" in page
+    assert "Choose the sector they come from" in page

@@ -97,6 +97,25 @@ class ParticipantForm(Form):
     )
 
 
+class InviteForm(ParticipantForm):
+    """An invitation may name the partner organisation they come from, so the closing report
+    and the plan can tell which partners were in the room."""
+
+    partner = forms.ModelChoiceField(
+        label="A partner organisation (optional)",
+        queryset=None,
+        required=False,
+        empty_label="None",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid_choice": "Choose an organisation of this partnership"},
+    )
+    field_order = ["name", "partner", "organisation", "sector"]
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+
+
 class HeldPlacesForm(Form):
     def __init__(self, *args, current: dict[str, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)

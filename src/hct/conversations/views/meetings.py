@@ -14,6 +14,7 @@ from hct.conversations.forms import (
     ConversationForm,
     CreateForm,
     HeldPlacesForm,
+    InviteForm,
     ParticipantForm,
 )
 from hct.conversations.models import Participant
@@ -138,7 +139,7 @@ def _participant(conversation, participant_pk) -> Participant:
 @roles_required(Role.FACILITATOR)
 def participants(request, pk):
     conversation = conversation_for(request, pk)
-    form = ParticipantForm(request.POST or None)
+    form = InviteForm(request.POST or None, partners=conversation.cycle.partnership.partners.all())
     done = form_posted(
         request,
         form,
