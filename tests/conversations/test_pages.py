@@ -325,3 +325,18 @@ def test_inviting_someone_from_a_partner_organisation(facilitator, demo):
     page = missing.content.decode()
     assert "Enter the name they want to be known by here" in page
     assert "Choose the sector they come from" in page
+
+
+def test_a_vision_revision_shows_what_changed(facilitator, demo):
+    board = demo.sensemaking_conversation
+    url = reverse("conversations:vision-write", args=[board.pk])
+    response = facilitator.post(
+        url, {"text": "Sam tells his story once. <b>Nobody</b> waits.", "note": "Shorter"}
+    )
+    assert response.status_code == 302
+    page = facilitator.get(reverse("conversations:vision", args=[board.pk])).content.decode()
+    assert "What changed since revision 1" in page
+    assert "<ins>" in page and "<del>" in page
+    assert "&lt;b&gt;Nobody&lt;/b&gt;" in page and "<b>Nobody" not in page
+    first = facilitator.get(reverse("conversations:vision", args=[board.pk]) + "?revision=1")
+    assert "What changed since" not in first.content.decode()

@@ -20,6 +20,7 @@ from hct.conversations.views.common import (
 from hct.core.access import deny, roles_required
 from hct.core.roles import Role
 from hct.partnership.models import Cycle
+from hct.partnership.selectors import _word_diff
 
 
 @roles_required(*READERS)
@@ -30,6 +31,7 @@ def vision(request, pk):
     shown = revisions[0] if revisions else None
     if number and number.isdigit():
         shown = next((r for r in revisions if r.number == int(number)), shown)
+    earlier = next((r for r in revisions if shown and r.number < shown.number), None)
     return render(
         request,
         "conversations/vision.html",
@@ -37,6 +39,9 @@ def vision(request, pk):
             "conversation": conversation,
             "revision": shown,
             "revisions": revisions,
+            "earlier": earlier,
+            # The charter's word-by-word comparison, for the vision's revisions too.
+            "changes": _word_diff(earlier.text, shown.text) if earlier and shown else "",
             "facilitator": request.user.role == Role.FACILITATOR,
             "breadcrumbs": crumbs(conversation, ("A better story", None)),
         },
