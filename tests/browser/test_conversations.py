@@ -62,7 +62,10 @@ def test_conversation_2_from_contributions_to_a_vision(checked_page, demo_live):
     # Drag and drop does the same, for those who use a mouse.
     item = patterns.locator("li", has_text="Sam's referral letter went unanswered")
     with page.expect_navigation():
-        item.drag_to(page.locator("section[data-level=structures]"))
+        # Picked up by its words, not by one of its buttons.
+        item.drag_to(
+            page.locator("section[data-level=structures]"), source_position={"x": 12, "y": 12}
+        )
     checked_page.axe()
     expect(
         page.locator("section[data-level=structures]").get_by_text(

@@ -71,6 +71,7 @@ ACCESS = {
     "conversations:iceberg": only(READERS, _c2),
     "conversations:item": only([F], _item),
     "conversations:item-move": only([F], _item, ok=405),
+    "conversations:item-vote": only([F], _item, ok=405),
     "conversations:evidence-remove": only([F], _evidence, ok=405),
     "conversations:themes-suggest": only([F], _c2, ok=405),
     "conversations:theme-accept": only([F], _suggestion),

@@ -477,3 +477,19 @@ def test_a_suggestion_keeps_no_copy_of_a_storys_words(demo, jo):
     _withdraw(demo, jo)
     shown = [p for s in selectors.theme_suggestions(board) for p in s.passages]
     assert not [p for p in shown if p["source"] == "story"]
+
+
+def test_dots_order_the_board_and_add_up_when_merged(demo, jo):
+    board = demo.sensemaking_conversation
+    a = services.item_add(actor=jo, conversation=board, level="events", text="A")
+    b = services.item_add(actor=jo, conversation=board, level="events", text="B")
+    for _ in range(3):
+        b = services.item_vote(actor=jo, item=b, change=1)
+    a = services.item_vote(actor=jo, item=a, change=-1)
+    assert (a.votes, b.votes) == (0, 3)
+    events = selectors.iceberg_board(board)[0]["items"]
+    assert events.index(b) < events.index(a)
+    services.item_vote(actor=jo, item=a, change=1)
+    into = services.item_merge(actor=jo, item=a, into=b)
+    into.refresh_from_db()
+    assert into.votes == 4

@@ -36,6 +36,12 @@ class ConversationForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say what the conversation is for"},
     )
+    agenda = forms.CharField(
+        label="Agenda (optional)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="What happens when, one line each: ‘18:00 Tea’, ‘18:20 Sam's story’",
+    )
     venue = forms.CharField(
         label="Venue",
         max_length=200,

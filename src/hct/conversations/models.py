@@ -86,6 +86,7 @@ class Conversation(models.Model):
     places = models.PositiveIntegerField(
         null=True, blank=True, help_text="How many people the room holds; blank for no limit"
     )
+    agenda = models.TextField(blank=True, help_text="What happens when, one line each")
     story = models.ForeignKey(
         Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
     )
@@ -256,6 +257,8 @@ class IcebergItem(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="merged"
     )
+    # Dots placed on the item by the room (as PRSM's votes on factors): what matters most.
+    votes = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

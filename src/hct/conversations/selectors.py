@@ -273,7 +273,7 @@ def iceberg_board(conversation: Conversation) -> list[dict]:
             ),
             Prefetch("merged", queryset=IcebergItem.objects.order_by("id")),
         )
-        .order_by("id")
+        .order_by("-votes", "id")
     )
     return [
         {

@@ -89,6 +89,7 @@ def conversation_create(
     starts_at: dt.time | None = None,
     ends_at: dt.time | None = None,
     places: int | None = None,
+    agenda: str = "",
 ) -> Conversation:
     """A conversation falls within its cycle's dates, and its number is its cycle's only one."""
     conversation = Conversation(
@@ -102,6 +103,7 @@ def conversation_create(
         starts_at=starts_at,
         ends_at=ends_at,
         places=places,
+        agenda=agenda,
         created_by=actor,
     )
     _check_number(conversation)
@@ -121,6 +123,7 @@ CONVERSATION_FIELDS = (
     "number",
     "title",
     "purpose",
+    "agenda",
     "venue",
     "venue_hints",
     "date",
@@ -526,9 +529,24 @@ def item_move(*, actor: Any, item: IcebergItem, level: str) -> IcebergItem:
 
 
 @transaction.atomic
+def item_vote(*, actor: Any, item: IcebergItem, change: int) -> IcebergItem:
+    """Add or take away the room's dots on an item; never fewer than none."""
+    item = IcebergItem.objects.select_for_update().get(pk=item.pk)
+    item.votes = max(0, item.votes + (1 if change > 0 else -1))
+    item.save(update_fields=["votes"])
+    audit_record(actor=actor, verb="iceberg.vote", subject=item, details={"votes": item.votes})
+    return item
+
+
+@transaction.atomic
 def item_merge(*, actor: Any, item: IcebergItem, into: IcebergItem) -> IcebergItem:
     """A duplicate joins the item it repeats, on the same board: its evidence, the visions that
     answer it and the actions that rest on it move across; it leaves the board."""
+    # Read both fresh and locked: another facilitator may be voting or merging at the same time.
+    locked = {
+        i.pk: i for i in IcebergItem.objects.select_for_update().filter(pk__in=[item.pk, into.pk])
+    }
+    item, into = locked[item.pk], locked[into.pk]
     if item.conversation_id != into.conversation_id:
         raise ValidationError(ERROR_ACROSS_BOARDS)
     if item.pk == into.pk:
@@ -549,6 +567,8 @@ def item_merge(*, actor: Any, item: IcebergItem, into: IcebergItem) -> IcebergIt
     for action in item.actions.all():
         action.items.add(into)
     ThemeSuggestion.objects.filter(item=item).update(item=into)
+    into.votes += item.votes
+    into.save(update_fields=["votes"])
     item.merged_into = into
     item.save(update_fields=["merged_into"])
     audit_record(actor=actor, verb="iceberg.merge", subject=item, details={"into": into.pk})

@@ -34,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/iceberg/", iceberg.board, name="iceberg"),
     path("<int:pk>/iceberg/<int:item_pk>/", iceberg.item_detail, name="item"),
     path("<int:pk>/iceberg/<int:item_pk>/move/", iceberg.item_move, name="item-move"),
+    path("<int:pk>/iceberg/<int:item_pk>/vote/", iceberg.item_vote, name="item-vote"),
     path(
         "<int:pk>/iceberg/<int:item_pk>/evidence/<int:evidence_pk>/remove/",
         iceberg.evidence_remove,

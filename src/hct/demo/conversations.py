@@ -30,6 +30,13 @@ PURPOSES = {
     ),
     3: ("The plan", "The plan itself: what we will do, at which level, who owns it and by when."),
 }
+AGENDA = {
+    1: "17:30 Tea and cake\n18:00 Welcome: no masks tonight\n18:15 Sam's story\n"
+    "19:00 Tough times and what kept us strong, in pairs\n20:00 What we heard",
+    2: "18:00 Tea\n18:15 What we heard last time\n18:30 The iceberg, level by level\n"
+    "19:30 A better story, written together",
+    3: "18:00 Tea\n18:15 The vision\n18:30 Actions at every level\n19:45 Who will own what",
+}
 # name, organisation, sector, came
 PEOPLE = (
     ("Steve", "Talking therapies (IAPT)", AttendeeSector.NHS, True),
@@ -118,6 +125,7 @@ ITEMS = (
         (6,),
     ),
 )
+DOTS = (4, 7, 5, 6)  # the room's dots on each item
 VISION = (
     "Sam tells his story once. When he is struggling and can't make a time, the service moves "
     "the time, not Sam. The GP, talking therapies and the community centre know each other by "
@@ -179,6 +187,7 @@ def conversations_demo_load(summary) -> None:
             starts_at=dt.time(18, 0),
             ends_at=dt.time(20, 30),
             places=40,
+            agenda=AGENDA[number],
         )
     first, second, third = conversations[1], conversations[2], conversations[3]
     services.places_hold(
@@ -220,8 +229,10 @@ def conversations_demo_load(summary) -> None:
         ),
     )
     items = []
-    for level, text, cites in ITEMS:
+    for (level, text, cites), dots in zip(ITEMS, DOTS, strict=True):
         item = services.item_add(actor=facilitator, conversation=second, level=level, text=text)
+        for _ in range(dots):
+            item = services.item_vote(actor=facilitator, item=item, change=1)
         for index in cites:
             services.evidence_add(actor=facilitator, item=item, contribution=captured[index - 1])
         items.append(item)

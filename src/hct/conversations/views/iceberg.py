@@ -104,6 +104,19 @@ def item_move(request, pk, item_pk):
 
 
 @roles_required(Role.FACILITATOR)
+@require_POST
+def item_vote(request, pk, item_pk):
+    """One dot more or less on an item, as the room places them."""
+    conversation = conversation_for(request, pk)
+    item = _item(conversation, item_pk)
+    item = services.item_vote(
+        actor=request.user, item=item, change=1 if request.POST.get("vote") != "down" else -1
+    )
+    messages.success(request, f"{item.votes} dot{'s' if item.votes != 1 else ''} on the item.")
+    return redirect(_board_url(pk, item))
+
+
+@roles_required(Role.FACILITATOR)
 def item_detail(request, pk, item_pk):
     """One item: edit it, cite evidence for it, merge it into the item it repeats."""
     conversation = conversation_for(request, pk)
