@@ -7,11 +7,13 @@ accepts, edits or drops each suggestion: these are prompts for sensemaking, not 
 """
 
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from sklearn.decomposition import NMF
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 MAX_THEMES = 6
@@ -100,7 +102,11 @@ def suggest(texts: Sequence[tuple[str, int, str]], *, n_themes: int | None = Non
         return []
     k = min(theme_count(len(passages), n_themes), matrix.shape[1])
     model = nmf(k)
-    weights = model.fit_transform(matrix)
+    with warnings.catch_warnings():
+        # A few odd texts can stop NMF short of full convergence; its themes are still the
+        # best it found, and they are only suggestions for people to judge.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weights = model.fit_transform(matrix)
     terms = vec.get_feature_names_out()
     # A passage belongs to the theme it carries most; a theme's strength is what it holds.
     owner = weights.argmax(axis=1)
