@@ -79,6 +79,7 @@ ACCESS = {
     "conversations:vision": only(READERS, _c2),
     "conversations:vision-write": only([F], _c2),
     "conversations:plan": only(READERS, _c3),
+    "conversations:plan-summary": only([F], _c3),
     "conversations:action-add": only([F], _c3),
     "conversations:action-edit": only([F], _action),
     "conversations:action-remove": only([F], _action, ok=405),

@@ -340,3 +340,10 @@ def test_a_vision_revision_shows_what_changed(facilitator, demo):
     assert "&lt;b&gt;Nobody&lt;/b&gt;" in page and "<b>Nobody" not in page
     first = facilitator.get(reverse("conversations:vision", args=[board.pk]) + "?revision=1")
     assert "What changed since" not in first.content.decode()
+
+
+def test_saying_what_the_plan_is_for(facilitator, demo):
+    url = reverse("conversations:plan-summary", args=[demo.plan_conversation.pk])
+    assert facilitator.post(url, {"summary": "Fewer gaps <i>now</i>"}).status_code == 302
+    page = facilitator.get(reverse("conversations:plan", args=[demo.plan_conversation.pk]))
+    assert "Fewer gaps &lt;i&gt;now&lt;/i&gt;" in page.content.decode()

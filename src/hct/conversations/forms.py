@@ -384,3 +384,12 @@ class CodeForm(Form):
         ),
         error_messages={"required": "Enter the code on their invitation"},
     )
+
+
+class PlanSummaryForm(Form):
+    summary = forms.CharField(
+        label="The plan in a few words",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="What the plan sets out to change, for whom, and how we will know.",
+    )

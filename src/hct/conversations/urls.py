@@ -46,6 +46,7 @@ urlpatterns = [
     path("<int:pk>/vision/", plan.vision, name="vision"),
     path("<int:pk>/vision/write/", plan.vision_write, name="vision-write"),
     path("<int:pk>/plan/", plan.plan, name="plan"),
+    path("<int:pk>/plan/summary/", plan.plan_summary, name="plan-summary"),
     path("<int:pk>/plan/actions/new/", plan.action_add, name="action-add"),
     path("<int:pk>/plan/actions/<int:action_pk>/", plan.action_edit, name="action-edit"),
     path(

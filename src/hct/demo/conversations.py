@@ -244,6 +244,14 @@ def conversations_demo_load(summary) -> None:
         answers=items,
     )
     plan = services.plan_for(actor=facilitator, conversation=third)
+    services.plan_summary_write(
+        actor=facilitator,
+        plan=plan,
+        summary=(
+            "From Sam's story to a better one: services that bend, links that hold between the "
+            "GP, talking therapies and the community, and everyday community acts counted as care."
+        ),
+    )
     for title, level, owner, item_number, months in ACTIONS:
         services.action_add(
             actor=facilitator,

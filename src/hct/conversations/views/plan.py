@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hct.conversations import selectors, services
-from hct.conversations.forms import ActionForm, VisionForm
+from hct.conversations.forms import ActionForm, PlanSummaryForm, VisionForm
 from hct.conversations.models import PlanAction
 from hct.conversations.views.common import (
     READERS,
@@ -91,6 +91,24 @@ def plan(request, pk):
             "facilitator": request.user.role == Role.FACILITATOR,
             "breadcrumbs": crumbs(conversation, ("The plan", None)),
         },
+    )
+
+
+@roles_required(Role.FACILITATOR)
+def plan_summary(request, pk):
+    conversation = conversation_for(request, pk)
+    plan = services.plan_for(actor=request.user, conversation=conversation)
+    return form_page(
+        request,
+        conversation=conversation,
+        form=PlanSummaryForm(request.POST or None, initial={"summary": plan.summary}),
+        title="Say what the plan is for",
+        button="Save",
+        save=lambda data: services.plan_summary_write(
+            actor=request.user, plan=plan, summary=data["summary"]
+        ),
+        done="The plan's summary has been saved.",
+        next_url=reverse("conversations:plan", args=[pk]),
     )
 
 
