@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hct.conversations import selectors, services
+from hct.conversations.exports import sensemaking_context
 from hct.conversations.forms import ActionForm, PlanSummaryForm, VisionForm
 from hct.conversations.models import PlanAction
 from hct.conversations.views.common import (
@@ -202,8 +203,7 @@ def _cycle_for(request, cycle_pk) -> Cycle:
 
 def _sensemaking_context(request, cycle) -> dict:
     return {
-        "cycle": cycle,
-        "parts": selectors.cycle_sensemaking(cycle),
+        **sensemaking_context(cycle),
         "breadcrumbs": [
             ("Home", reverse("core:home")),
             ("Big Conversations", reverse("conversations:list")),

@@ -1,15 +1,13 @@
 """During and after the meeting: the story at the centre, contributions captured in seconds,
 the closing report (printable, and as PDF), contributions as CSV."""
 
-import csv
-
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from hct.conversations import selectors, services
+from hct.conversations import exports, selectors, services
 from hct.conversations.forms import CentreForm, ClosingForm, ContributionForm
 from hct.conversations.models import Contribution
 from hct.conversations.views.common import (
@@ -140,36 +138,14 @@ def contribution_remove(request, pk, contribution_pk):
     return redirect("conversations:contributions", pk=pk)
 
 
-CSV_HEADER = ["id", "kind", "text", "speaker_sector", "speaker_name", "recorded_at"]
-
-
-def _csv_cell(value: str) -> str:
-    """Text as typed, but never a formula when opened in a spreadsheet (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @roles_required(Role.FACILITATOR)
 def contributions_csv(request, pk):
     conversation = conversation_for(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    body, rows = exports.contributions_csv(conversation)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="big-conversation-{conversation.number}-contributions.csv"'
     )
-    writer = csv.writer(response)
-    writer.writerow(CSV_HEADER)
-    rows = 0
-    for c in selectors.contributions(conversation):
-        writer.writerow(
-            [
-                c.pk,
-                c.kind,
-                _csv_cell(c.text),
-                c.speaker_sector,
-                _csv_cell(c.speaker_name if c.name_agreed else ""),
-                c.created_at.isoformat(),
-            ]
-        )
-        rows += 1
     audit_record(
         actor=request.user,
         verb="conversation.contributions_export",
