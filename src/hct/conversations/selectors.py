@@ -68,7 +68,6 @@ def conversation_list(user: Any) -> list[Conversation]:
     return list(
         conversations_visible(user)
         .select_related("cycle", "cycle__neighbourhood", "cycle__partnership")
-        .annotate(attended=Count("participants", filter=Q(participants__attended_at__isnull=False)))
         .order_by("cycle__partnership__name", "cycle__number", "number")
     )
 

@@ -18,7 +18,6 @@ from hct.conversations.forms import (
     MoveForm,
 )
 from hct.conversations.models import (
-    ICEBERG_ORDER,
     Contribution,
     Evidence,
     IcebergItem,
@@ -284,6 +283,3 @@ def theme_drop(request, pk, suggestion_pk):
     else:
         messages.success(request, "The suggestion has been dropped.")
     return redirect(reverse("conversations:iceberg", args=[pk]) + "#themes")
-
-
-LEVELS = ICEBERG_ORDER

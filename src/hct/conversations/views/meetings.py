@@ -99,7 +99,6 @@ def conversation_detail(request, pk):
             "figures": figures,
             "centre": centre,
             "closing": getattr(conversation, "closing", None),
-            "dates": selectors.cycle_dates(conversation.cycle),
             "breadcrumbs": [*crumbs(), (str(conversation), None)],
         },
     )
