@@ -347,3 +347,12 @@ def test_saying_what_the_plan_is_for(facilitator, demo):
     assert facilitator.post(url, {"summary": "Fewer gaps <i>now</i>"}).status_code == 302
     page = facilitator.get(reverse("conversations:plan", args=[demo.plan_conversation.pk]))
     assert "Fewer gaps &lt;i&gt;now&lt;/i&gt;" in page.content.decode()
+
+
+def test_the_person_at_the_centre_is_named_to_facilitators_only(client_for, demo):
+    url = reverse("conversations:detail", args=[demo.conversation.pk])
+    assert demo.sam.alias in client_for("facilitator").get(url).content.decode()
+    for role in ("partner", "board"):
+        page = client_for(role).get(url).content.decode()
+        assert demo.sam.alias not in page, role
+        assert "A person's story and journey, told with their agreement" in page
