@@ -123,14 +123,21 @@ class Balance:
         return sum(self.present.values()) > 0
 
     @property
+    def sides(self) -> tuple[int, int]:
+        """Community and statutory now: in the room once anyone is there, else invited."""
+        if self.in_the_room:
+            return self.community_present, self.statutory_present
+        return self.community_invited, self.statutory_invited
+
+    @property
+    def scale(self) -> int:
+        return max(*self.sides, 1)
+
+    @property
     def warning(self) -> str:
         """Warn when community voices are fewer: in the room once anyone is there, else among
         those invited."""
-        community, statutory = (
-            (self.community_present, self.statutory_present)
-            if self.in_the_room
-            else (self.community_invited, self.statutory_invited)
-        )
+        community, statutory = self.sides
         if community < statutory:
             return WARNING_FEWER_COMMUNITY.format(community=community, statutory=statutory)
         return ""
