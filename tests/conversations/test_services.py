@@ -493,3 +493,10 @@ def test_dots_order_the_board_and_add_up_when_merged(demo, jo):
     into = services.item_merge(actor=jo, item=a, into=b)
     into.refresh_from_db()
     assert into.votes == 4
+
+
+def test_each_of_the_three_belongs_to_its_stage_of_the_cycle(demo, fresh):
+    assert demo.conversation.stage == "bc1"
+    assert demo.sensemaking_conversation.stage == "bc2"
+    assert demo.plan_conversation.stage == "bc3"
+    assert fresh.stage is None

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from hct.journeys.models import Gap, Journey, Story, Touchpoint
-from hct.partnership.models import Cycle, Partner
+from hct.partnership.models import Cycle, Partner, Stage
 from hct.systemmap.models import Link
 
 ERROR_ENDS_BEFORE_START = "A conversation cannot end before it starts"
@@ -112,6 +112,13 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return f"Big Conversation {self.number}" + (f": {self.title}" if self.title else "")
+
+    # The cycle's stage each of the three conversations belongs to; a further one has none.
+    STAGES = {1: Stage.BIG_CONVERSATION_1, 2: Stage.BIG_CONVERSATION_2, 3: Stage.BIG_CONVERSATION_3}
+
+    @property
+    def stage(self) -> Stage | None:
+        return self.STAGES.get(self.number)
 
     def clean(self) -> None:
         if not self.purpose.strip():
