@@ -90,6 +90,14 @@ class DemoWorld:
     def sam_strength(self):
         return self.sam.strengths.order_by("id").first()
 
+    @property
+    def commitment(self):
+        """The demo's talking therapies drop-in: owned by the NHS trust (the partner's own
+        organisation), kept on time."""
+        from hct.commitments.models import Commitment
+
+        return Commitment.objects.get(title__startswith="A talking therapies drop-in")
+
     @classmethod
     def load(cls) -> "DemoWorld":
         partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from hct.core.roles import Role
 from hct.core.services import user_create
+from hct.demo.commitments import commitments_demo_load
 from hct.demo.directory import directory_load
 from hct.demo.journeys import journeys_demo_load
 from hct.partnership.models import CharterRevision, Cycle, Partnership, Stage
@@ -149,6 +150,7 @@ def demo_load(*, password: str, password_given: bool = False) -> DemoSummary:
         _partnership(users, summary)
         journeys_demo_load(summary)
     directory_load(summary)
+    commitments_demo_load(summary)
     return summary
 
 

@@ -1,0 +1,131 @@
+from django import forms
+
+from hct.commitments.models import ERROR_PROGRESS_RANGE, Status
+from hct.core.forms import Form
+from hct.people.forms import date_field
+
+
+class PartnerChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+class CommitmentForm(Form):
+    """What is promised, by whom, by when; and where it sits among other commitments."""
+
+    neighbourhood = forms.ModelChoiceField(
+        queryset=None,
+        label="Neighbourhood",
+        error_messages={"required": "Choose the neighbourhood the commitment is for"},
+    )
+    title = forms.CharField(
+        label="What is promised",
+        max_length=300,
+        error_messages={"required": "Say what is promised"},
+    )
+    description = forms.CharField(
+        label="More about it", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    owner = forms.ModelChoiceField(
+        queryset=None,
+        label="Organisation that owns it",
+        error_messages={"required": "Choose the organisation that owns the commitment"},
+    )
+    lead_role = forms.CharField(
+        label="Role that leads it",
+        max_length=200,
+        help_text="A role, not a person's name: for example Head of IAPT. The public pages show it.",
+        error_messages={"required": "Say which role leads it"},
+    )
+    partners = PartnerChoices(
+        queryset=None,
+        label="Other organisations working on it",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    answers = forms.CharField(
+        label="What it answers",
+        max_length=300,
+        required=False,
+        help_text="The Big Conversation or plan action it answers",
+    )
+    made_on = date_field("Made on", "The day the promise was made")
+    due_on = date_field("Due on", "The day it will be done by")
+    parent = forms.ModelChoiceField(
+        queryset=None,
+        label="Part of another commitment",
+        required=False,
+        empty_label="No: it stands on its own",
+        help_text="Its progress will count towards that commitment's",
+    )
+    weight = forms.DecimalField(
+        label="Weight in the parent's progress",
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        help_text="Leave empty to count every part alike",
+        error_messages={
+            "invalid": "Enter the weight as a number, like 0.5",
+            "min_value": "A weight cannot be negative",
+        },
+    )
+
+    def __init__(self, *args, neighbourhoods, owners, parents, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = neighbourhoods
+        self.fields["owner"].queryset = owners
+        self.fields["partners"].queryset = owners
+        self.fields["parent"].queryset = parents
+        if editing:
+            # Where and by whom were part of the promise: they are not edited afterwards.
+            for name in ("neighbourhood", "owner", "made_on"):
+                del self.fields[name]
+
+
+class ReportForm(Form):
+    """Where a commitment stands now."""
+
+    status = forms.ChoiceField(
+        choices=Status.choices,
+        label="Status",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the status"},
+    )
+    progress = forms.IntegerField(
+        label="Progress (%)",
+        required=False,
+        help_text="From 0 to 100. Leave empty to use the status's usual progress.",
+        error_messages={"invalid": "Enter progress as a whole number from 0 to 100"},
+    )
+    dropped_reason = forms.CharField(
+        label="If dropped: why",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    note = forms.CharField(
+        label="What has happened", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    on = date_field("On", "The day this is true from")
+
+    def clean_progress(self):
+        progress = self.cleaned_data.get("progress")
+        if progress is not None and not 0 <= progress <= 100:
+            raise forms.ValidationError(ERROR_PROGRESS_RANGE)
+        return progress
+
+
+class MilestoneForm(Form):
+    on = date_field("Date", "The day it happened")
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Give the milestone a title"}
+    )
+    description = forms.CharField(
+        label="What happened", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    evidence = forms.CharField(
+        label="Evidence",
+        required=False,
+        help_text="Where anyone can see it for themselves: a link, a document, a meeting",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

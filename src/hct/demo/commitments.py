@@ -1,0 +1,200 @@
+"""The demo's commitments: what the partners promised at the third Big Conversation in the first
+neighbourhood, and how they have kept their word since.
+
+Dates are fixed, so the same run always makes the same history. One is kept on time, one is
+overdue and at risk, one was dropped with its reason, and one rolls up from two weighted parts.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from hct.commitments import services
+from hct.commitments.models import Commitment, Status
+from hct.partnership.models import Cycle, Partner
+
+NHS = "Coventry and Warwickshire Partnership NHS Trust"
+COUNCIL = "Coventry City Council Public Health"
+GRAPEVINE = "Grapevine Coventry and Warwickshire"
+MADE_ON = dt.date(2026, 6, 18)  # the third Big Conversation of the first cycle
+ANSWERS = "Big Conversation 3: the plan"
+
+# title, owner, lead role, due, description, reports [(on, status, progress, note)],
+# milestones [(on, title, description, evidence)], dropped reason
+COMMITMENTS = (
+    (
+        "A talking therapies drop-in at the community centre every Tuesday",
+        NHS,
+        "Head of IAPT",
+        dt.date(2026, 9, 30),
+        "Sam's story showed how far the clinic felt: the drop-in comes to where people already "
+        "have a cup of tea.",
+        [
+            (dt.date(2026, 7, 1), Status.IN_PROGRESS, 30, "Room and times agreed."),
+            (dt.date(2026, 9, 15), Status.DONE, None, "The drop-in runs every Tuesday morning."),
+        ],
+        [
+            (
+                dt.date(2026, 7, 10),
+                "Room booked at the community centre",
+                "Tuesday mornings, 10 to 12, next to the café.",
+                "Community centre booking, July 2026",
+            ),
+            (
+                dt.date(2026, 8, 4),
+                "First Tuesday drop-in held",
+                "Two therapists from the talking therapies team and a Grapevine organiser.",
+                "Poster in the community centre",
+            ),
+        ],
+        "",
+    ),
+    (
+        "Clear fly-tipping from the river path and bridges within a week of a report",
+        COUNCIL,
+        "Consultant in Public Health",
+        dt.date(2026, 10, 31),
+        "Asked for by Lift Me Up: families want to walk the river path again.",
+        [
+            (dt.date(2026, 8, 1), Status.IN_PROGRESS, 20, "Talks with the parks team began."),
+            (
+                dt.date(2026, 10, 20),
+                Status.AT_RISK,
+                None,
+                "The parks contract has no clause for clearing within a week.",
+            ),
+        ],
+        [
+            (
+                dt.date(2026, 8, 20),
+                "Walk of the river path with Lift Me Up",
+                "Managers of rivers, bridges and parks walked the path with local families.",
+                "",
+            ),
+        ],
+        "",
+    ),
+    (
+        "Open the community centre on weekday evenings",
+        COUNCIL,
+        "Community resilience lead",
+        dt.date(2026, 12, 31),
+        "",
+        [
+            (
+                dt.date(2026, 9, 1),
+                Status.DROPPED,
+                None,
+                "",
+            ),
+        ],
+        [],
+        "The building changed hands and the new lease does not allow evening use. We will bring "
+        "a new plan to the next Big Conversation.",
+    ),
+    (
+        "A volunteer visitor for everyone in the neighbourhood who asks for one",
+        GRAPEVINE,
+        "Community organiser",
+        dt.date(2027, 3, 31),
+        "Two-way companionship: people nearby who value you, and a chance to give back.",
+        [(dt.date(2026, 9, 1), Status.IN_PROGRESS, 35, "The first visitors have started.")],
+        [
+            (
+                dt.date(2026, 8, 12),
+                "Visitors' training held at the Men's Shed",
+                "",
+                "",
+            ),
+        ],
+        "",
+    ),
+)
+
+DISCHARGE = (
+    "No one leaves acute mental health care without a named contact in the community",
+    NHS,
+    "Director of acute mental health services",
+    dt.date(2027, 1, 31),
+    "Sam was discharged without support. Two parts, weighted by the work in each.",
+)
+DISCHARGE_PARTS = (
+    (
+        "The discharge checklist names a community contact",
+        NHS,
+        "Ward manager",
+        Decimal("0.6"),
+        dt.date(2026, 12, 31),
+        60,
+    ),
+    (
+        "Community contacts trained by Grapevine",
+        GRAPEVINE,
+        "Community organiser",
+        Decimal("0.4"),
+        dt.date(2027, 1, 31),
+        25,
+    ),
+)
+
+
+@transaction.atomic
+def commitments_demo_load(summary) -> None:
+    cycle = Cycle.objects.select_related("partnership", "neighbourhood").filter(number=1).first()
+    if cycle is None or Commitment.objects.filter(partnership=cycle.partnership).exists():
+        return
+    facilitator = get_user_model().objects.get(username="facilitator")
+    partners = {p.name: p for p in Partner.objects.filter(partnership=cycle.partnership)}
+
+    def make(title, owner, lead, due, description="", parent=None, weight=None):
+        return services.commitment_create(
+            actor=facilitator,
+            partnership=cycle.partnership,
+            neighbourhood=cycle.neighbourhood,
+            title=title,
+            owner=partners[owner],
+            lead_role=lead,
+            made_on=MADE_ON,
+            due_on=due,
+            description=description,
+            answers=ANSWERS if parent is None else "",
+            parent=parent,
+            weight=weight,
+        )
+
+    for title, owner, lead, due, text, reports, milestones, dropped in COMMITMENTS:
+        commitment = make(title, owner, lead, due, text)
+        for on, milestone_title, description, evidence in milestones:
+            services.milestone_add(
+                actor=None,
+                commitment=commitment,
+                on=on,
+                title=milestone_title,
+                description=description,
+                evidence=evidence,
+            )
+        for on, status, progress, note in reports:
+            services.commitment_report(
+                actor=None,
+                commitment=commitment,
+                status=status,
+                progress=progress,
+                note=note,
+                dropped_reason=dropped,
+                on=on,
+            )
+
+    title, owner, lead, due, text = DISCHARGE
+    discharge = make(title, owner, lead, due, text)
+    for part_title, part_owner, part_lead, weight, part_due, progress in DISCHARGE_PARTS:
+        part = make(part_title, part_owner, part_lead, part_due, parent=discharge, weight=weight)
+        services.commitment_report(
+            actor=None,
+            commitment=part,
+            status=Status.IN_PROGRESS,
+            progress=progress,
+            on=dt.date(2026, 10, 1),
+        )
+    summary.created.append(f"{len(COMMITMENTS) + 1 + len(DISCHARGE_PARTS)} commitments")
