@@ -29,8 +29,8 @@ COMMITMENTS = (
         NHS,
         "Head of IAPT",
         dt.date(2026, 9, 30),
-        "Sam's story showed how far the clinic felt: the drop-in comes to where people already "
-        "have a cup of tea.",
+        "The story at the first Big Conversation showed how far the clinic felt: the drop-in "
+        "comes to where people already have a cup of tea.",
         [
             (dt.date(2026, 7, 1), Status.IN_PROGRESS, 30, "Room and times agreed."),
             (dt.date(2026, 9, 15), Status.DONE, None, "The drop-in runs every Tuesday morning."),
@@ -118,7 +118,7 @@ DISCHARGE = (
     NHS,
     "Director of acute mental health services",
     dt.date(2027, 1, 31),
-    "Sam was discharged without support. Two parts, weighted by the work in each.",
+    "Discharge without support was a gap in the story. Two parts, weighted by the work in each.",
 )
 DISCHARGE_PARTS = (
     (
