@@ -193,3 +193,27 @@ def test_the_neighbourhood_page_queries_do_not_grow_with_commitments(demo):
         make(demo, title=f"Bulk part {n}", parent=parent)
         Milestone.objects.create(commitment=parent, on=dt.date(2026, 2, 1), title=f"Step {n}")
     assert _neighbourhood_queries(demo) == before
+
+
+def test_the_cached_public_page_shows_a_change_at_once(demo):
+    from hct.commitments import services
+    from hct.commitments.models import Status
+
+    client = Client()
+    url = reverse("commitments:public-neighbourhood", args=[demo.first_neighbourhood.slug])
+    assert "Evening sessions begin" not in client.get(url).content.decode()
+    parent = Commitment.objects.get(title__startswith="No one leaves acute")
+    part = parent.children.get(owner__name=NHS)
+    services.milestone_add(
+        actor=demo.users["partner"],
+        commitment=demo.commitment,
+        on=dt.date(2026, 11, 1),
+        title="Evening sessions begin",
+    )
+    assert "Evening sessions begin" in client.get(url).content.decode()
+    # A part's status shows under its parent: changing it alone must refresh the page too.
+    services.commitment_report(
+        actor=demo.users["partner"], commitment=part, status=Status.AT_RISK, note="Ward closure"
+    )
+    html = client.get(url).content.decode()
+    assert f"{part.title}</a> ({NHS}): At risk" in html

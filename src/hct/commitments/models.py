@@ -132,6 +132,9 @@ class Commitment(models.Model):
         indexes = [
             models.Index(fields=["neighbourhood", "parent", "due_on"]),
             models.Index(fields=["owner", "status"]),
+            # The public pages' cache version: the latest change in a place or an organisation.
+            models.Index(fields=["neighbourhood", "updated_at"]),
+            models.Index(fields=["owner", "updated_at"]),
         ]
 
     def __str__(self) -> str:

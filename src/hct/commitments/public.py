@@ -8,15 +8,20 @@ import csv
 import json
 
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import mark_safe
 
 from hct.commitments import selectors
 from hct.commitments.models import OPEN_STATUSES, Commitment
 from hct.core.access import public
+
+CACHE_SECONDS = 10 * 60  # also bounds how long a renamed organisation shows its old name
 
 
 def _crumbs(*more):
@@ -36,22 +41,55 @@ def public_index(request):
     )
 
 
+def _page_number(request) -> int:
+    # Only a small whole number reaches the cache key, whatever was typed.
+    value = request.GET.get("page", "1")
+    return int(value) if value.isdigit() and len(value) < 6 else 1
+
+
+def _show(request) -> str:
+    show = request.GET.get("show", "all")
+    return show if show in selectors.SHOW_CHOICES else "all"
+
+
+def _cached_body(request, kind: str, subject, commitments, build, template: str) -> str:
+    """The page's figures and list, rendered once per version of its commitments.
+
+    Public pages are read far more than commitments change, and the figures aggregate every
+    commitment of the place; the version (one indexed query) moves on every write and at midnight.
+    """
+    page_number, show = _page_number(request), _show(request)
+    version = selectors.public_version(commitments)
+    key = f"commitments:public:{kind}:{subject.pk}:{version}:{show}:{page_number}"
+    body = cache.get(key)
+    if body is None:
+        context = {
+            "data": build(subject, page_number=page_number, show=show),
+            "show_choices": [(k, v[0]) for k, v in selectors.SHOW_CHOICES.items()],
+            "open_statuses": OPEN_STATUSES,
+        }
+        body = render_to_string(template, context)
+        cache.set(key, body, timeout=CACHE_SECONDS)
+    return mark_safe(body)  # noqa: S308 (rendered by our own template, every value escaped)
+
+
 @public
 def public_neighbourhood(request, slug):
     neighbourhood = get_object_or_404(selectors.public_neighbourhoods(), slug=slug)
-    page = selectors.public_neighbourhood(
+    body = _cached_body(
+        request,
+        "neighbourhood",
         neighbourhood,
-        page_number=request.GET.get("page", 1),
-        show=request.GET.get("show", "all"),
+        Commitment.objects.filter(neighbourhood=neighbourhood),
+        selectors.public_neighbourhood,
+        "commitments/public/_neighbourhood_body.html",
     )
     return render(
         request,
         "commitments/public/neighbourhood.html",
         {
             "neighbourhood": neighbourhood,
-            "data": page,
-            "show_choices": [(k, v[0]) for k, v in selectors.SHOW_CHOICES.items()],
-            "open_statuses": OPEN_STATUSES,
+            "body": body,
             "breadcrumbs": _crumbs((neighbourhood.name, None)),
         },
     )
@@ -60,21 +98,18 @@ def public_neighbourhood(request, slug):
 @public
 def public_organisation(request, pk):
     partner = get_object_or_404(selectors.public_organisations(), pk=pk)
-    page = selectors.public_organisation(
+    body = _cached_body(
+        request,
+        "organisation",
         partner,
-        page_number=request.GET.get("page", 1),
-        show=request.GET.get("show", "all"),
+        Commitment.objects.filter(owner=partner),
+        selectors.public_organisation,
+        "commitments/public/_organisation_body.html",
     )
     return render(
         request,
         "commitments/public/organisation.html",
-        {
-            "partner": partner,
-            "data": page,
-            "show_choices": [(k, v[0]) for k, v in selectors.SHOW_CHOICES.items()],
-            "open_statuses": OPEN_STATUSES,
-            "breadcrumbs": _crumbs((partner.name, None)),
-        },
+        {"partner": partner, "body": body, "breadcrumbs": _crumbs((partner.name, None))},
     )
 
 

@@ -14,8 +14,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
     Count,
+    Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -392,13 +394,23 @@ def public_index(today_=None) -> dict:
     }
 
 
+def public_version(commitments: QuerySet[Commitment]) -> str:
+    """Changes whenever a public page made from `commitments` could: every write to a commitment,
+    its milestones, its updates or its parts touches its `updated_at` (services._touch), and
+    commitments are never deleted. The day is in it too: overdue turns at midnight."""
+    latest = commitments.order_by().aggregate(latest=Max("updated_at"))["latest"]
+    return f"{today().isoformat()}:{latest.timestamp() if latest else 0}"
+
+
 def public_neighbourhoods() -> QuerySet[Neighbourhood]:
     """Neighbourhoods with a public page: those where a commitment has been made."""
-    return Neighbourhood.objects.filter(commitments__isnull=False).distinct()
+    return Neighbourhood.objects.filter(
+        Exists(Commitment.objects.filter(neighbourhood=OuterRef("pk")))
+    )
 
 
 def public_organisations() -> QuerySet[Partner]:
-    return Partner.objects.filter(commitments_owned__isnull=False).distinct()
+    return Partner.objects.filter(Exists(Commitment.objects.filter(owner=OuterRef("pk"))))
 
 
 def public_commitment(pk: int) -> Commitment:

@@ -92,6 +92,13 @@ def _check_parent(commitment: Commitment | None, parent: Commitment | None, part
         node = Commitment.objects.filter(pk=node.parent_id).first() if node.parent_id else None
 
 
+def _touch(commitment: Commitment, *also: Commitment | None) -> None:
+    """Mark a commitment and its parent changed, so public pages cached by `updated_at` (which
+    list each commitment with its parts) are made again."""
+    pks = {commitment.pk, commitment.parent_id, *(c.pk for c in also if c is not None)}
+    Commitment.objects.filter(pk__in=pks - {None}).update(updated_at=timezone.now())
+
+
 def rolled_up_progress(children: list[Commitment]) -> int | None:
     """A parent's progress from its parts (Decidim's roll-up).
 
@@ -173,6 +180,7 @@ def commitment_create(
         details={"owner": owner.pk, "parent": parent.pk if parent else None},
     )
     _roll_up_from(parent)
+    _touch(commitment)
     return commitment
 
 
@@ -224,6 +232,7 @@ def commitment_edit(
     if old_parent is not None and old_parent.pk != (parent.pk if parent else None):
         _roll_up_from(Commitment.objects.get(pk=old_parent.pk))
     _roll_up_from(parent)
+    _touch(commitment, old_parent)
     return commitment
 
 
@@ -299,6 +308,7 @@ def commitment_report(
         details={"status": status.value, "progress": new_progress},
     )
     _roll_up_from(commitment.parent)
+    _touch(commitment)
     return update
 
 
@@ -327,6 +337,7 @@ def milestone_add(
     )
     milestone.full_clean()
     milestone.save()
+    _touch(commitment)
     audit_record(actor=actor, verb="milestone.add", subject=milestone)
     return milestone
 
@@ -345,4 +356,5 @@ def note_post(*, actor: Any, commitment: Commitment, note: str, key: str = "") -
     )
     update.full_clean()
     update.save()
+    _touch(commitment)
     return update
