@@ -123,6 +123,17 @@ def _parser() -> argparse.ArgumentParser:
     exports.add_argument("--format", choices=["json", "csv"], default="json")
     exports.add_argument("--output", type=Path, default=None, help="file (default: stdout)")
 
+    reminders = commands.add_parser(
+        "remind",
+        help="email owners of commitments due soon or overdue (safe to run from cron)",
+        description=(
+            "Email the owners of each commitment due within --days days, or overdue, and post a "
+            "note on it. Each reminder goes once: running it again sends nothing twice."
+        ),
+    )
+    reminders.add_argument("--days", type=int, default=14, help="days before the due date")
+    reminders.add_argument("--today", default=None, help="remind as of this day, YYYY-MM-DD")
+
     commands.add_parser(
         "worker",
         help="run background jobs (imports, matching runs, reports)",
@@ -272,6 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         return _journeys_command(
             "export_journeys", "--as", args.username, "--format", args.format, *extra
         )
+    if args.command == "remind":
+        extra = ["--today", args.today] if args.today else []
+        return _journeys_command("remind", "--days", str(args.days), *extra)
     if args.command == "worker":
         _django()
         from django.core.management import call_command
