@@ -2,7 +2,14 @@ from django import forms
 
 from hct.commitments.models import ERROR_PROGRESS_RANGE, Status
 from hct.core.forms import Form
-from hct.people.forms import date_field
+from hct.people.forms import date_field as _date_field
+
+
+def date_field(label: str, help_text: str = "", required: bool = True) -> forms.DateField:
+    """A date field whose initial value a browser's date input can show (it takes only ISO)."""
+    field = _date_field(label, help_text, required)
+    field.widget.format = "%Y-%m-%d"
+    return field
 
 
 class PartnerChoices(forms.ModelMultipleChoiceField):
