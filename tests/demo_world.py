@@ -98,6 +98,16 @@ class DemoWorld:
 
         return Commitment.objects.get(title__startswith="A talking therapies drop-in")
 
+    @property
+    def commitment_update(self):
+        """The drop-in's update marking it done."""
+        return self.commitment.updates.get(status_after="done")
+
+    @property
+    def question(self):
+        """The demo community member's question on the drop-in, answered by the NHS trust."""
+        return self.commitment.contributions.get(kind="question")
+
     @classmethod
     def load(cls) -> "DemoWorld":
         partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)

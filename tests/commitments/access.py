@@ -1,7 +1,8 @@
 from hct.core.roles import STAFF_ROLES, Role
-from tests.access_rules import only, public
+from tests.access_rules import only, public, signed_in
 
 RECORDING = {Role.FACILITATOR, Role.PARTNER, Role.ADMIN}
+MODERATORS = {Role.FACILITATOR, Role.ADMIN}
 
 
 def _commitment(demo):
@@ -16,7 +17,24 @@ def _organisation(demo):
     return {"pk": demo.commitment.owner_id}
 
 
+def _update(demo):
+    return {"pk": demo.commitment_update.pk}
+
+
+def _question(demo):
+    return {"pk": demo.question.pk}
+
+
 ACCESS = {
+    "commitments:ask": only({Role.COMMUNITY}, kwargs=_commitment),
+    "commitments:feedback": only({Role.COMMUNITY}, kwargs=_update),
+    # Everyone who may answer for an organisation reaches the form; the service refuses anyone
+    # outside the owning one.
+    "commitments:answer": only(RECORDING, kwargs=_question),
+    "commitments:flag": signed_in(kwargs=_question),
+    "commitments:hide": only(MODERATORS, kwargs=_question),
+    "commitments:restore": only(MODERATORS, kwargs=_question),
+    "commitments:moderation": only(MODERATORS),
     "commitments:list": only(STAFF_ROLES),
     "commitments:create": only(RECORDING),
     "commitments:detail": only(STAFF_ROLES, kwargs=_commitment),

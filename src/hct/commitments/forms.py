@@ -1,6 +1,6 @@
 from django import forms
 
-from hct.commitments.models import ERROR_PROGRESS_RANGE, Status
+from hct.commitments.models import ERROR_PROGRESS_RANGE, Contribution, Status
 from hct.core.forms import Form
 from hct.people.forms import date_field as _date_field
 
@@ -136,3 +136,62 @@ class MilestoneForm(Form):
         help_text="Where anyone can see it for themselves: a link, a document, a meeting",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class QuestionForm(Form):
+    text = forms.CharField(
+        label="Your question",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="It is shown on the public page without your name. Do not write anyone's name.",
+        error_messages={"required": "Write your question"},
+    )
+
+
+class FeedbackForm(Form):
+    verdict = forms.ChoiceField(
+        label="Is this what you asked for?",
+        choices=Contribution.Verdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the update is what you asked for"},
+    )
+    text = forms.CharField(
+        label="Anything to add (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The owning organisation reads it. Do not write anyone's name.",
+    )
+
+
+class AnswerForm(Form):
+    text = forms.CharField(
+        label="Your answer",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Shown on the public page under the question, with your organisation's name.",
+        error_messages={"required": "Write the answer"},
+    )
+
+
+class FlagForm(Form):
+    reason = forms.CharField(
+        label="What is wrong with it? (optional)",
+        required=False,
+        max_length=300,
+        help_text="For example: it names someone, or it is abusive",
+    )
+
+
+class HideForm(Form):
+    reason = forms.CharField(
+        label="Why hide it?",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The person who wrote it sees this reason",
+        error_messages={"required": "Say why it is hidden"},
+    )
+
+
+class RestoreForm(Form):
+    pass

@@ -230,3 +230,111 @@ class Update(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment_id}: {self.get_kind_display()} on {self.on}"
+
+
+ERROR_CONTRIBUTION_EMPTY = "Write your question or comment"
+ERROR_ANSWER_EMPTY = "Write the answer"
+ERROR_HIDE_NEEDS_REASON = "Say why it is hidden: the person who wrote it will see the reason"
+
+
+class Contribution(models.Model):
+    """What a community member says about a commitment: a question for its owner, or whether an
+    update is what they asked for. Shown on the public page without the writer's name; a
+    facilitator can hide it (with a reason) and restore it."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", "Question"
+        FEEDBACK = "feedback", "Is this what we asked for?"
+
+    class Verdict(models.TextChoices):
+        YES = "yes", "Yes, this is what we asked for"
+        PARTLY = "partly", "Partly"
+        NO = "no", "No, this is not what we asked for"
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="contributions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # Feedback is about one update of the commitment.
+    update = models.ForeignKey(
+        Update, null=True, blank=True, on_delete=models.CASCADE, related_name="feedback"
+    )
+    verdict = models.CharField(max_length=10, choices=Verdict.choices, blank=True)
+    text = models.TextField(blank=True, max_length=2000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    hidden = models.BooleanField(default=False)
+    hidden_reason = models.TextField(blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["commitment", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "author"],
+                condition=Q(kind="feedback"),
+                name="one_feedback_per_update_and_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="question", update__isnull=True)
+                | Q(kind="feedback", update__isnull=False),
+                name="feedback_is_about_an_update",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on commitment {self.commitment_id}"
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.QUESTION and not self.text.strip():
+            raise ValidationError({"text": ERROR_CONTRIBUTION_EMPTY})
+        if self.hidden and not self.hidden_reason.strip():
+            raise ValidationError({"hidden_reason": ERROR_HIDE_NEEDS_REASON})
+
+
+class Answer(models.Model):
+    """The owning organisation's answer to a question."""
+
+    question = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField(max_length=4000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.question_id}"
+
+    def clean(self) -> None:
+        if not self.text.strip():
+            raise ValidationError({"text": ERROR_ANSWER_EMPTY})
+
+
+class Flag(models.Model):
+    """Someone reported a contribution to the moderators."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="flags")
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # A facilitator who hides or restores the contribution deals with its flags.
+    dealt_with = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "flagged_by"], name="one_flag_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Flag on {self.contribution_id}"

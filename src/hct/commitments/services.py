@@ -64,6 +64,8 @@ def may_record(actor: Any, partnership: Partnership) -> bool:
 
 def may_report(actor: Any, commitment: Commitment) -> bool:
     """Whether `actor` works for the organisation that owns the commitment."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
     return Membership.objects.filter(
         user=actor, partnership_id=commitment.partnership_id, partner_id=commitment.owner_id
     ).exists()
@@ -92,7 +94,7 @@ def _check_parent(commitment: Commitment | None, parent: Commitment | None, part
         node = Commitment.objects.filter(pk=node.parent_id).first() if node.parent_id else None
 
 
-def _touch(commitment: Commitment, *also: Commitment | None) -> None:
+def touch(commitment: Commitment, *also: Commitment | None) -> None:
     """Mark a commitment and its parent changed, so public pages cached by `updated_at` (which
     list each commitment with its parts) are made again."""
     pks = {commitment.pk, commitment.parent_id, *(c.pk for c in also if c is not None)}
@@ -180,7 +182,7 @@ def commitment_create(
         details={"owner": owner.pk, "parent": parent.pk if parent else None},
     )
     _roll_up_from(parent)
-    _touch(commitment)
+    touch(commitment)
     return commitment
 
 
@@ -232,7 +234,7 @@ def commitment_edit(
     if old_parent is not None and old_parent.pk != (parent.pk if parent else None):
         _roll_up_from(Commitment.objects.get(pk=old_parent.pk))
     _roll_up_from(parent)
-    _touch(commitment, old_parent)
+    touch(commitment, old_parent)
     return commitment
 
 
@@ -308,7 +310,7 @@ def commitment_report(
         details={"status": status.value, "progress": new_progress},
     )
     _roll_up_from(commitment.parent)
-    _touch(commitment)
+    touch(commitment)
     return update
 
 
@@ -337,7 +339,7 @@ def milestone_add(
     )
     milestone.full_clean()
     milestone.save()
-    _touch(commitment)
+    touch(commitment)
     audit_record(actor=actor, verb="milestone.add", subject=milestone)
     return milestone
 
@@ -356,5 +358,5 @@ def note_post(*, actor: Any, commitment: Commitment, note: str, key: str = "") -
     )
     update.full_clean()
     update.save()
-    _touch(commitment)
+    touch(commitment)
     return update

@@ -1,16 +1,24 @@
 from django.urls import path
 
-from hct.commitments import public, views
+from hct.commitments.views import public, scrutiny, staff
 
 app_name = "commitments"
 
 urlpatterns = [
-    path("", views.commitment_list, name="list"),
-    path("new/", views.commitment_create, name="create"),
-    path("<int:pk>/", views.commitment_detail, name="detail"),
-    path("<int:pk>/change/", views.commitment_edit, name="edit"),
-    path("<int:pk>/report/", views.commitment_report, name="report"),
-    path("<int:pk>/milestones/new/", views.milestone_add, name="milestone-add"),
+    path("", staff.commitment_list, name="list"),
+    path("new/", staff.commitment_create, name="create"),
+    path("<int:pk>/", staff.commitment_detail, name="detail"),
+    path("<int:pk>/change/", staff.commitment_edit, name="edit"),
+    path("<int:pk>/report/", staff.commitment_report, name="report"),
+    path("<int:pk>/milestones/new/", staff.milestone_add, name="milestone-add"),
+    # Community scrutiny.
+    path("<int:pk>/ask/", scrutiny.ask, name="ask"),
+    path("updates/<int:pk>/feedback/", scrutiny.feedback, name="feedback"),
+    path("questions/<int:pk>/answer/", scrutiny.answer, name="answer"),
+    path("contributions/<int:pk>/report/", scrutiny.flag, name="flag"),
+    path("contributions/<int:pk>/hide/", scrutiny.hide, name="hide"),
+    path("contributions/<int:pk>/restore/", scrutiny.restore, name="restore"),
+    path("moderation/", scrutiny.moderation, name="moderation"),
     # Public accountability: no sign-in.
     path("public/", public.public_index, name="public-index"),
     path("public/feed.atom", public.feed, name="feed"),

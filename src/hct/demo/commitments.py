@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from hct.commitments import services
+from hct.commitments import scrutiny, services
 from hct.commitments.models import Commitment, Status
 from hct.partnership.models import Cycle, Partner
 
@@ -164,8 +164,10 @@ def commitments_demo_load(summary) -> None:
             weight=weight,
         )
 
+    made = []
     for title, owner, lead, due, text, reports, milestones, dropped in COMMITMENTS:
         commitment = make(title, owner, lead, due, text)
+        made.append(commitment)
         for on, milestone_title, description, evidence in milestones:
             services.milestone_add(
                 actor=None,
@@ -197,4 +199,28 @@ def commitments_demo_load(summary) -> None:
             progress=progress,
             on=dt.date(2026, 10, 1),
         )
+    _scrutiny(made[0])
     summary.created.append(f"{len(COMMITMENTS) + 1 + len(DISCHARGE_PARTS)} commitments")
+
+
+def _scrutiny(drop_in: Commitment) -> None:
+    """A community member asks about the drop-in and the NHS trust answers; they say the drop-in
+    is what they asked for."""
+    users = get_user_model().objects.in_bulk(["sam", "partner"], field_name="username")
+    question = scrutiny.question_ask(
+        actor=users["sam"],
+        commitment=drop_in,
+        text="Will the drop-in carry on in the school holidays?",
+    )
+    scrutiny.answer_give(
+        actor=users["partner"],
+        question=question,
+        text="Yes. It runs every Tuesday of the year except Christmas week.",
+    )
+    done = drop_in.updates.filter(status_after=Status.DONE).get()
+    scrutiny.feedback_give(
+        actor=users["sam"],
+        update=done,
+        verdict="yes",
+        text="It is in the right place: I can drop in after my cup of tea.",
+    )

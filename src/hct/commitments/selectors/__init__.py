@@ -29,7 +29,13 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from hct.commitments.models import OPEN_STATUSES, Commitment, Milestone, Status, Update
+from hct.commitments.models import (
+    OPEN_STATUSES,
+    Commitment,
+    Milestone,
+    Status,
+    Update,
+)
 from hct.core.disclosure import Published, publish_count, publish_percentage, publish_series
 from hct.core.roles import Role
 from hct.partnership.models import Partner
@@ -63,7 +69,7 @@ def commitments_visible(user: Any) -> QuerySet[Commitment]:
     return Commitment.objects.none()
 
 
-def _with_milestone_figures(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
+def with_milestone_figures(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
     """Each commitment with its number of milestones and its latest one, in the same query."""
     latest = Milestone.objects.filter(commitment=OuterRef("pk")).order_by("-on", "-id")
     counted = (
@@ -81,7 +87,7 @@ def _with_milestone_figures(commitments: QuerySet[Commitment]) -> QuerySet[Commi
 
 
 def commitment_list(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
-    return _with_milestone_figures(
+    return with_milestone_figures(
         commitments.select_related("owner", "neighbourhood", "parent")
     ).order_by("due_on", "id")
 
@@ -94,7 +100,7 @@ def commitment_get(pk: int) -> Commitment:
 
 def commitment_parts(commitment: Commitment) -> list[Commitment]:
     return list(
-        _with_milestone_figures(
+        with_milestone_figures(
             commitment.children.select_related("owner", "neighbourhood")
         ).order_by("due_on", "id")
     )
@@ -121,6 +127,8 @@ class Event:
     evidence: str = ""
     href: str = ""
     order: int = 0  # ties on a day: the promise first, then in the order things were written
+    update_id: int | None = None  # a change of status or progress the community can judge
+    feedback: dict | None = None  # published counts of what the community said of it
 
 
 def history(commitment: Commitment, *, public: bool) -> list[Event]:
@@ -157,7 +165,7 @@ def history(commitment: Commitment, *, public: bool) -> list[Event]:
             )
         )
     for update in commitment.updates.order_by("created_at", "id"):
-        events.append(_update_event(update))
+        events.append(update_event(update))
     for part in commitment.children.order_by("made_on", "id"):
         events.append(
             Event(
@@ -174,7 +182,7 @@ def history(commitment: Commitment, *, public: bool) -> list[Event]:
 _KIND_ORDER = {"origin": 0, "made": 1, "part": 2, "milestone": 3, "status": 4, "note": 4}
 
 
-def _update_event(update: Update) -> Event:
+def update_event(update: Update) -> Event:
     if update.kind == Update.Kind.NOTE:
         return Event(update.on, "note", "Note", update.note, order=update.pk)
     before = Status(update.status_before).label if update.status_before else ""
@@ -190,7 +198,9 @@ def _update_event(update: Update) -> Event:
         text_parts.append(f"Progress {update.progress_before}% → {update.progress_after}%.")
     if update.note:
         text_parts.append(update.note)
-    return Event(update.on, "status", title, " ".join(text_parts), order=update.pk)
+    return Event(
+        update.on, "status", title, " ".join(text_parts), order=update.pk, update_id=update.pk
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,7 +314,7 @@ def _shown(commitments: QuerySet[Commitment], show: str, today_: dt.date) -> Que
 
 def _public_page(commitments: QuerySet[Commitment], page_number, show: str, today_) -> Page:
     """One page of top-level commitments, each with its parts, in a fixed number of queries."""
-    listed = _with_milestone_figures(
+    listed = with_milestone_figures(
         _shown(commitments.filter(parent__isnull=True), show, today_).select_related(
             "owner", "neighbourhood"
         )
@@ -417,120 +427,30 @@ def public_commitment(pk: int) -> Commitment:
     return Commitment.objects.select_related("owner", "neighbourhood", "parent").get(pk=pk)
 
 
-# ---------------------------------------------------------------------------------------------
-# Feed and open data
-
-
-@dataclass
-class FeedItem:
-    key: str  # stable, for the entry's id
-    commitment: Commitment
-    title: str
-    text: str
-    on: dt.date
-    at: dt.datetime
-
-
-def feed_items(neighbourhood: Neighbourhood | None = None, *, limit: int = 50) -> list[FeedItem]:
-    """The latest news of commitments: promises made, milestones reached, status changes."""
-    commitments = Commitment.objects.all()
-    if neighbourhood is not None:
-        commitments = commitments.filter(neighbourhood=neighbourhood)
-    items = []
-    for commitment in commitments.select_related("owner").order_by("-created_at", "-id")[:limit]:
-        items.append(
-            FeedItem(
-                f"commitment-{commitment.pk}",
-                commitment,
-                f"Promised: {commitment.title}",
-                f"{commitment.owner.name} promised this, to be done by "
-                f"{commitment.due_on:%-d %B %Y}.",
-                commitment.made_on,
-                commitment.created_at,
-            )
-        )
-    milestones = Milestone.objects.filter(commitment__in=commitments).select_related(
-        "commitment__owner"
-    )
-    for milestone in milestones.order_by("-created_at", "-id")[:limit]:
-        items.append(
-            FeedItem(
-                f"milestone-{milestone.pk}",
-                milestone.commitment,
-                f"Milestone: {milestone.title}",
-                milestone.description,
-                milestone.on,
-                milestone.created_at,
-            )
-        )
-    updates = Update.objects.filter(
-        commitment__in=commitments, kind=Update.Kind.STATUS
-    ).select_related("commitment__owner")
-    for update in updates.order_by("-created_at", "-id")[:limit]:
-        event = _update_event(update)
-        items.append(
-            FeedItem(
-                f"update-{update.pk}",
-                update.commitment,
-                f"{update.commitment.title}: {event.title}",
-                event.text,
-                update.on,
-                update.created_at,
-            )
-        )
-    items.sort(key=lambda item: (item.at, item.key), reverse=True)
-    return items[:limit]
-
-
-OPEN_DATA_FIELDS = (
-    "id",
-    "parent_id",
-    "title",
-    "description",
-    "neighbourhood",
-    "owner",
-    "partners",
-    "lead_role",
-    "made_on",
-    "due_on",
-    "status",
-    "progress",
-    "done_on",
-    "kept_on_time",
-    "overdue",
-    "dropped_reason",
-    "milestones",
-    "url",
+# The feed, the open data and community scrutiny live in modules of their own; callers find
+# them here, as one set of reads.
+from hct.commitments.selectors.open_data import (  # noqa: E402
+    OPEN_DATA_FIELDS,
+    FeedItem,
+    feed_items,
+    open_data_rows,
+)
+from hct.commitments.selectors.scrutiny import (  # noqa: E402
+    feedback_counts,
+    feedback_for_owner,
+    history_with_feedback,
+    moderation_queue,
+    questions,
 )
 
-
-def open_data_rows(today_=None):
-    """Every commitment as a flat record (CSV and JSON): organisations and roles, never people."""
-    today_ = today_ or today()
-    commitments = (
-        _with_milestone_figures(Commitment.objects.all())
-        .select_related("owner", "neighbourhood")
-        .prefetch_related(Prefetch("partners", queryset=Partner.objects.order_by("name")))
-        .order_by("id")
-    )
-    for c in commitments.iterator(chunk_size=500):
-        yield {
-            "id": c.pk,
-            "parent_id": c.parent_id,
-            "title": c.title,
-            "description": c.description,
-            "neighbourhood": c.neighbourhood.name,
-            "owner": c.owner.name,
-            "partners": "; ".join(p.name for p in c.partners.all()),
-            "lead_role": c.lead_role,
-            "made_on": c.made_on.isoformat(),
-            "due_on": c.due_on.isoformat(),
-            "status": c.status,
-            "progress": c.progress,
-            "done_on": c.done_on.isoformat() if c.done_on else None,
-            "kept_on_time": c.kept_on_time,
-            "overdue": c.is_overdue(today_),
-            "dropped_reason": c.dropped_reason,
-            "milestones": c.milestone_count,
-            "url": reverse("commitments:public-commitment", args=[c.pk]),
-        }
+__all__ = [
+    "OPEN_DATA_FIELDS",
+    "FeedItem",
+    "feed_items",
+    "feedback_counts",
+    "feedback_for_owner",
+    "history_with_feedback",
+    "moderation_queue",
+    "open_data_rows",
+    "questions",
+]

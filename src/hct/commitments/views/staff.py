@@ -9,6 +9,7 @@ from django.urls import reverse
 from hct.commitments import selectors, services
 from hct.commitments.forms import CommitmentForm, MilestoneForm, ReportForm
 from hct.commitments.models import Commitment
+from hct.commitments.scrutiny import may_moderate
 from hct.core.access import deny, roles_required
 from hct.core.forms import add_service_errors
 from hct.core.roles import STAFF_ROLES, Role
@@ -62,6 +63,7 @@ def commitment_list(request):
             "neighbourhoods": neighbourhoods.distinct().order_by("name"),
             "chosen": chosen,
             "can_record": request.user.role in RECORDING_ROLES,
+            "can_moderate": request.user.role in (Role.FACILITATOR, Role.ADMIN),
             "breadcrumbs": [("Home", reverse("core:home")), ("Commitments", None)],
         },
     )
@@ -152,9 +154,13 @@ def commitment_detail(request, pk):
         {
             "commitment": commitment,
             "parts": selectors.commitment_parts(commitment),
-            "history": selectors.history(commitment, public=False),
+            "history": selectors.history_with_feedback(commitment, public=False),
             "overdue": commitment.is_overdue(selectors.today()),
+            "questions": selectors.questions(commitment),
+            "feedback": selectors.feedback_for_owner(commitment),
             "can_report": services.may_report(request.user, commitment),
+            "can_answer": services.may_report(request.user, commitment),
+            "can_moderate": may_moderate(request.user, commitment),
             "can_record": request.user.role in RECORDING_ROLES,
             "breadcrumbs": _crumbs((commitment.title, None)),
         },

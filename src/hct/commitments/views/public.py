@@ -19,6 +19,8 @@ from django.utils.safestring import mark_safe
 
 from hct.commitments import selectors
 from hct.commitments.models import OPEN_STATUSES, Commitment
+from hct.commitments.scrutiny import may_moderate
+from hct.commitments.services import may_report
 from hct.core.access import public
 
 CACHE_SECONDS = 10 * 60  # also bounds how long a renamed organisation shows its old name
@@ -125,8 +127,11 @@ def public_commitment(request, pk):
         {
             "commitment": commitment,
             "parts": selectors.commitment_parts(commitment),
-            "history": selectors.history(commitment, public=True),
+            "history": selectors.history_with_feedback(commitment, public=True),
             "overdue": commitment.is_overdue(selectors.today()),
+            "questions": selectors.questions(commitment),
+            "can_answer": may_report(request.user, commitment),
+            "can_moderate": may_moderate(request.user, commitment),
             "breadcrumbs": _crumbs(
                 (
                     commitment.neighbourhood.name,
