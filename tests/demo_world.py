@@ -108,6 +108,13 @@ class DemoWorld:
         """The demo community member's question on the drop-in, answered by the NHS trust."""
         return self.commitment.contributions.get(kind="question")
 
+    @property
+    def campaign(self):
+        """Lift Me Up, the demo's community campaign on fly-tipping."""
+        from hct.commitments.models import Campaign
+
+        return Campaign.objects.get(title="Lift Me Up")
+
     @classmethod
     def load(cls) -> "DemoWorld":
         partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)

@@ -25,7 +25,16 @@ def _question(demo):
     return {"pk": demo.question.pk}
 
 
+def _campaign(demo):
+    return {"slug": demo.campaign.slug}
+
+
 ACCESS = {
+    "commitments:campaign": public(kwargs=_campaign),
+    "commitments:campaign-create": only(RECORDING),
+    "commitments:campaign-ask-add": only(RECORDING, kwargs=_campaign),
+    "commitments:campaign-meeting-add": only(RECORDING, kwargs=_campaign),
+    "commitments:campaign-support": only({Role.COMMUNITY}, kwargs=_campaign),
     "commitments:ask": only({Role.COMMUNITY}, kwargs=_commitment),
     "commitments:feedback": only({Role.COMMUNITY}, kwargs=_update),
     # Everyone who may answer for an organisation reaches the form; the service refuses anyone

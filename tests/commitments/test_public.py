@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from hct.commitments import selectors
-from hct.commitments.models import Commitment, Milestone
+from hct.commitments.models import Campaign, Commitment, Milestone
 from hct.journeys.models import Quote, Story
 from hct.people.models import Person
 from tests.commitments.helpers import NHS, make
@@ -41,6 +41,8 @@ def _public_urls(demo) -> list[str]:
             reverse("commitments:public-neighbourhood", args=[demo.first_neighbourhood.slug])
             + f"?show={show}"
         )
+    for campaign in Campaign.objects.all():
+        urls.append(reverse("commitments:campaign", args=[campaign.slug]))
     for partner in selectors.public_organisations():
         urls.append(reverse("commitments:public-organisation", args=[partner.pk]))
     for commitment in Commitment.objects.all():

@@ -56,6 +56,12 @@ class CommitmentForm(Form):
         required=False,
         help_text="The Big Conversation or plan action it answers",
     )
+    in_reply_to = forms.ModelChoiceField(
+        queryset=None,
+        label="In reply to a campaign's ask",
+        required=False,
+        empty_label="No",
+    )
     made_on = date_field("Made on", "The day the promise was made")
     due_on = date_field("Due on", "The day it will be done by")
     parent = forms.ModelChoiceField(
@@ -78,8 +84,9 @@ class CommitmentForm(Form):
         },
     )
 
-    def __init__(self, *args, neighbourhoods, owners, parents, editing=False, **kwargs):
+    def __init__(self, *args, neighbourhoods, owners, parents, asks, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["in_reply_to"].queryset = asks
         self.fields["neighbourhood"].queryset = neighbourhoods
         self.fields["owner"].queryset = owners
         self.fields["partners"].queryset = owners
@@ -194,4 +201,79 @@ class HideForm(Form):
 
 
 class RestoreForm(Form):
+    pass
+
+
+class CampaignForm(Form):
+    neighbourhood = forms.ModelChoiceField(
+        queryset=None,
+        label="Neighbourhood",
+        error_messages={"required": "Choose the neighbourhood the campaign is in"},
+    )
+    title = forms.CharField(
+        label="Name of the campaign",
+        max_length=200,
+        error_messages={"required": "Give the campaign its name"},
+    )
+    led_by = forms.CharField(
+        label="Led by",
+        max_length=200,
+        help_text="The group that leads it, for example Lift Me Up. Not a person's name.",
+        error_messages={"required": "Say which group leads it"},
+    )
+    about = forms.CharField(
+        label="What it wants to change, and why",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    started_on = date_field("Started on")
+    supporters_elsewhere = forms.IntegerField(
+        label="Supporters counted elsewhere",
+        min_value=0,
+        initial=0,
+        help_text="Signatures on paper or at events, counted by the campaign",
+        error_messages={
+            "required": "Enter a number, 0 if none",
+            "invalid": "Enter a whole number",
+            "min_value": "The number cannot be negative",
+        },
+    )
+
+    def __init__(self, *args, neighbourhoods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["neighbourhood"].queryset = neighbourhoods
+
+
+class AskForm(Form):
+    to_whom = forms.CharField(
+        label="Asked of",
+        max_length=200,
+        help_text="The authority or the managers asked, for example Managers of city parks",
+        error_messages={"required": "Say whom it is asked of"},
+    )
+    what = forms.CharField(
+        label="What is asked",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what the campaign asks for"},
+    )
+    asked_on = date_field("Asked on")
+
+
+class MeetingForm(Form):
+    held_on = date_field("Held on")
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Give the meeting a title"}
+    )
+    with_whom = forms.CharField(
+        label="With",
+        max_length=200,
+        help_text="Organisations and roles, not names",
+        error_messages={"required": "Say whom the campaign met"},
+    )
+    outcome = forms.CharField(
+        label="What came of it", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SupportForm(Form):
     pass

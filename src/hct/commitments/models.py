@@ -86,6 +86,15 @@ class Commitment(models.Model):
         blank=True,
         help_text="The Big Conversation or plan action it answers, when made directly",
     )
+    # A commitment made in reply to a community campaign's ask (the Ask model is defined below).
+    in_reply_to = models.ForeignKey(
+        "Ask",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitments",
+        help_text="The campaign ask it answers, if any",
+    )
     made_on = models.DateField()
     due_on = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
@@ -338,3 +347,95 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"Flag on {self.contribution_id}"
+
+
+ERROR_CAMPAIGN_TITLE_EMPTY = "Give the campaign its name"
+ERROR_ASK_EMPTY = "Say what the campaign asks for"
+ERROR_ASK_TO_EMPTY = "Say whom it is asked of: the authority or the managers, not a person"
+
+
+class Campaign(models.Model):
+    """A community-led campaign (Lift Me Up on fly-tipping): its asks of named authorities, its
+    supporters, the meetings held, and the commitments made in reply."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="campaigns")
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.PROTECT, related_name="campaigns"
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=200)
+    about = models.TextField(blank=True, help_text="What the campaign wants to change, and why")
+    led_by = models.CharField(
+        max_length=200, help_text="The group that leads it, for example Lift Me Up (not a person)"
+    )
+    started_on = models.DateField()
+    # Support given on paper or at events, counted by the campaign; added to those who support it
+    # here when the page shows how many support it.
+    supporters_elsewhere = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if not self.title.strip():
+            raise ValidationError({"title": ERROR_CAMPAIGN_TITLE_EMPTY})
+
+
+class Ask(models.Model):
+    """What a campaign asks of a named authority."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="asks")
+    to_whom = models.CharField(max_length=200)
+    what = models.TextField()
+    asked_on = models.DateField()
+
+    class Meta:
+        ordering = ["campaign", "asked_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.what[:80]} ({self.to_whom})"
+
+    def clean(self) -> None:
+        if not self.what.strip():
+            raise ValidationError({"what": ERROR_ASK_EMPTY})
+        if not self.to_whom.strip():
+            raise ValidationError({"to_whom": ERROR_ASK_TO_EMPTY})
+
+
+class CampaignMeeting(models.Model):
+    """A meeting the campaign held with those it asks."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField()
+    title = models.CharField(max_length=200)
+    with_whom = models.CharField(max_length=200, help_text="Organisations and roles, not names")
+    outcome = models.TextField(blank=True, help_text="What came of it")
+
+    class Meta:
+        ordering = ["campaign", "held_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Supporter(models.Model):
+    """A signed-in community member who supports a campaign (never shown by name)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="supporters")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "user"], name="one_support_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Support for {self.campaign_id}"

@@ -19,6 +19,7 @@ from hct.commitments.models import (
     DEFAULT_PROGRESS,
     ERROR_DROPPED_NEEDS_REASON,
     ERROR_PROGRESS_RANGE,
+    Ask,
     Commitment,
     Milestone,
     Status,
@@ -41,6 +42,7 @@ ERROR_PROGRESS_ROLLS_UP = (
     "This commitment's progress rolls up from its sub-commitments: update those instead"
 )
 ERROR_MILESTONE_BEFORE_MADE = "A milestone cannot be dated before the commitment was made"
+ERROR_ASK_OUTSIDE = "The campaign ask must be one made of this partnership"
 ERROR_NOTHING_CHANGED = "Change the status or the progress, or write a note"
 
 
@@ -101,6 +103,11 @@ def touch(commitment: Commitment, *also: Commitment | None) -> None:
     Commitment.objects.filter(pk__in=pks - {None}).update(updated_at=timezone.now())
 
 
+def _check_ask(ask: Ask | None, partnership_id: int) -> None:
+    if ask is not None and ask.campaign.partnership_id != partnership_id:
+        raise ValidationError({"in_reply_to": ERROR_ASK_OUTSIDE})
+
+
 def rolled_up_progress(children: list[Commitment]) -> int | None:
     """A parent's progress from its parts (Decidim's roll-up).
 
@@ -148,6 +155,7 @@ def commitment_create(
     answers: str = "",
     parent: Commitment | None = None,
     weight: Decimal | None = None,
+    in_reply_to: Ask | None = None,
 ) -> Commitment:
     """Record a promise. The owner and partners are organisations of the same partnership; the
     due date is not before the day it was made; a sub-commitment's parent gets its roll-up."""
@@ -158,6 +166,7 @@ def commitment_create(
     if any(p.partnership_id != partnership.pk for p in partners):
         raise ValidationError({"partners": ERROR_PARTNER_OUTSIDE})
     _check_parent(None, parent, partnership.pk)
+    _check_ask(in_reply_to, partnership.pk)
     commitment = Commitment(
         partnership=partnership,
         neighbourhood=neighbourhood,
@@ -170,6 +179,7 @@ def commitment_create(
         due_on=due_on,
         parent=parent,
         weight=weight,
+        in_reply_to=in_reply_to,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     commitment.full_clean()
@@ -199,6 +209,7 @@ def commitment_edit(
     weight: Decimal | None,
     partners: list[Partner] | tuple = (),
     answers: str = "",
+    in_reply_to: Ask | None = None,
 ) -> Commitment:
     """Change what was promised. Moving it under another commitment never makes a loop, and both
     the old parent and the new one get their roll-up again."""
@@ -208,6 +219,7 @@ def commitment_edit(
     if any(p.partnership_id != commitment.partnership_id for p in partners):
         raise ValidationError({"partners": ERROR_PARTNER_OUTSIDE})
     _check_parent(commitment, parent, commitment.partnership_id)
+    _check_ask(in_reply_to, commitment.partnership_id)
     old_parent = commitment.parent
     commitment.title = title.strip()
     commitment.description = description
@@ -216,6 +228,7 @@ def commitment_edit(
     commitment.parent = parent
     commitment.weight = weight
     commitment.answers = answers
+    commitment.in_reply_to = in_reply_to
     commitment.full_clean()
     commitment.save(
         update_fields=[
@@ -226,6 +239,7 @@ def commitment_edit(
             "parent",
             "weight",
             "answers",
+            "in_reply_to",
             "updated_at",
         ]
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hct.commitments.views import public, scrutiny, staff
+from hct.commitments.views import campaigns, public, scrutiny, staff
 
 app_name = "commitments"
 
@@ -19,6 +19,12 @@ urlpatterns = [
     path("contributions/<int:pk>/hide/", scrutiny.hide, name="hide"),
     path("contributions/<int:pk>/restore/", scrutiny.restore, name="restore"),
     path("moderation/", scrutiny.moderation, name="moderation"),
+    # Community campaigns.
+    path("campaigns/new/", campaigns.campaign_create, name="campaign-create"),
+    path("campaigns/<slug:slug>/asks/new/", campaigns.ask_add, name="campaign-ask-add"),
+    path("campaigns/<slug:slug>/meetings/new/", campaigns.meeting_add, name="campaign-meeting-add"),
+    path("campaigns/<slug:slug>/support/", campaigns.support, name="campaign-support"),
+    path("public/campaigns/<slug:slug>/", campaigns.campaign_detail, name="campaign"),
     # Public accountability: no sign-in.
     path("public/", public.public_index, name="public-index"),
     path("public/feed.atom", public.feed, name="feed"),

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from hct.commitments import scrutiny, services
+from hct.commitments import campaigns, scrutiny, services
 from hct.commitments.models import Commitment, Status
 from hct.partnership.models import Cycle, Partner
 
@@ -148,6 +148,8 @@ def commitments_demo_load(summary) -> None:
     facilitator = get_user_model().objects.get(username="facilitator")
     partners = {p.name: p for p in Partner.objects.filter(partnership=cycle.partnership)}
 
+    ask = _lift_me_up(facilitator, cycle)
+
     def make(title, owner, lead, due, description="", parent=None, weight=None):
         return services.commitment_create(
             actor=facilitator,
@@ -162,6 +164,7 @@ def commitments_demo_load(summary) -> None:
             answers=ANSWERS if parent is None else "",
             parent=parent,
             weight=weight,
+            in_reply_to=ask if title.startswith("Clear fly-tipping") else None,
         )
 
     made = []
@@ -224,3 +227,53 @@ def _scrutiny(drop_in: Commitment) -> None:
         verdict="yes",
         text="It is in the right place: I can drop in after my cup of tea.",
     )
+
+
+def _lift_me_up(facilitator, cycle):
+    """The brief's community-led campaign: families asking the managers of the city's rivers,
+    bridges and parks for changes they want to see. Returns the ask the council answered."""
+    campaign = campaigns.campaign_create(
+        actor=facilitator,
+        partnership=cycle.partnership,
+        neighbourhood=cycle.neighbourhood,
+        title="Lift Me Up",
+        led_by="Lift Me Up, a campaign of local families",
+        started_on=dt.date(2026, 5, 1),
+        about=(
+            "Fly-tipping on the river path and under the bridges keeps families away from the "
+            "green places on their doorstep. We want them cleared, and kept clear."
+        ),
+        supporters_elsewhere=120,
+    )
+    ask = campaigns.ask_add(
+        actor=facilitator,
+        campaign=campaign,
+        to_whom="Managers of the city's rivers, bridges and parks",
+        what="Clear fly-tipping from the river path and bridges within a week of it being "
+        "reported.",
+        asked_on=dt.date(2026, 5, 14),
+    )
+    campaigns.ask_add(
+        actor=facilitator,
+        campaign=campaign,
+        to_whom="Coventry City Council",
+        what="Put bins and lighting at the bridge steps.",
+        asked_on=dt.date(2026, 5, 14),
+    )
+    campaigns.meeting_add(
+        actor=facilitator,
+        campaign=campaign,
+        held_on=dt.date(2026, 6, 18),
+        title="At the third Big Conversation",
+        with_whom="Council public health, the parks team and the partnership",
+        outcome="The council committed to clearing within a week of a report.",
+    )
+    campaigns.meeting_add(
+        actor=facilitator,
+        campaign=campaign,
+        held_on=dt.date(2026, 8, 20),
+        title="Walk of the river path",
+        with_whom="Managers of the city's rivers, bridges and parks",
+        outcome="They saw the worst places for themselves and agreed to look at the contract.",
+    )
+    return ask

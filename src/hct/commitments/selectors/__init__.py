@@ -429,6 +429,11 @@ def public_commitment(pk: int) -> Commitment:
 
 # The feed, the open data and community scrutiny live in modules of their own; callers find
 # them here, as one set of reads.
+from hct.commitments.selectors.campaigns import (  # noqa: E402
+    CampaignPage,
+    campaign_page,
+    campaigns_public,
+)
 from hct.commitments.selectors.open_data import (  # noqa: E402
     OPEN_DATA_FIELDS,
     FeedItem,
@@ -445,7 +450,10 @@ from hct.commitments.selectors.scrutiny import (  # noqa: E402
 
 __all__ = [
     "OPEN_DATA_FIELDS",
+    "CampaignPage",
     "FeedItem",
+    "campaign_page",
+    "campaigns_public",
     "feed_items",
     "feedback_counts",
     "feedback_for_owner",

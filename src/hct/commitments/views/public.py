@@ -39,7 +39,11 @@ def public_index(request):
     return render(
         request,
         "commitments/public/index.html",
-        {**selectors.public_index(), "breadcrumbs": [*_crumbs()[:-1], ("Keeping our word", None)]},
+        {
+            **selectors.public_index(),
+            "campaigns": list(selectors.campaigns_public()),
+            "breadcrumbs": [*_crumbs()[:-1], ("Keeping our word", None)],
+        },
     )
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from hct.commitments import selectors, services
 from hct.commitments.forms import CommitmentForm, MilestoneForm, ReportForm
-from hct.commitments.models import Commitment
+from hct.commitments.models import Ask, Commitment
 from hct.commitments.scrutiny import may_moderate
 from hct.core.access import deny, roles_required
 from hct.core.forms import add_service_errors
@@ -41,6 +41,7 @@ def _commitment_form(request, commitment=None, data=None, initial=None):
         neighbourhoods=neighbourhoods_in_scope(request.user),
         owners=Partner.objects.filter(partnership__in=partnerships).order_by("name"),
         parents=selectors.parent_choices(commitment, partnerships.values("pk")),
+        asks=Ask.objects.filter(campaign__partnership__in=partnerships).select_related("campaign"),
         editing=commitment is not None,
     )
 
@@ -115,6 +116,7 @@ def commitment_edit(request, pk):
         "due_on": commitment.due_on,
         "parent": commitment.parent_id,
         "weight": commitment.weight,
+        "in_reply_to": commitment.in_reply_to_id,
     }
     form = _commitment_form(request, commitment, data=request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
