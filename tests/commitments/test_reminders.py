@@ -101,3 +101,16 @@ def test_the_command_reports_what_it_did_and_refuses_a_bad_date(demo, partner_em
     assert out.getvalue().startswith("Reminders: 1 due soon, 1 overdue; 1 email(s) sent")
     with pytest.raises(CommandError, match="not a date"):
         call_command("remind", "--today", "27/11/2026")
+
+
+def test_hct_remind_runs_as_cron_would_and_twice_is_harmless(tmp_path):
+    from tests.core.test_cli_and_settings import _run
+
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'remind.db'}"}
+    assert "usage: hct remind" in _run("remind", "--help").stdout
+    for _ in range(2):
+        result = _run("remind", "--today", "2026-12-20", env=env)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "Reminders: 0 due soon, 0 overdue; 0 email(s) sent"
+    bad = _run("remind", "--today", "tomorrow", env=env)
+    assert bad.returncode == 1 and "not a date" in bad.stderr
