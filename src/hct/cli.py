@@ -123,6 +123,17 @@ def _parser() -> argparse.ArgumentParser:
     exports.add_argument("--format", choices=["json", "csv"], default="json")
     exports.add_argument("--output", type=Path, default=None, help="file (default: stdout)")
 
+    commitments_import = commands.add_parser(
+        "import-commitments",
+        help="import commitments from a CSV file (the open data export's columns)",
+        description=(
+            "Import commitments as a member of a partnership. The whole file is checked first; a "
+            "problem names the file, line and field, and nothing is written."
+        ),
+    )
+    commitments_import.add_argument("path", type=Path)
+    commitments_import.add_argument("--as", dest="username", required=True)
+    commitments_import.add_argument("--partnership", default=None, help="its slug, if several")
     reminders = commands.add_parser(
         "remind",
         help="email owners of commitments due soon or overdue (safe to run from cron)",
@@ -282,6 +293,11 @@ def main(argv: list[str] | None = None) -> int:
         extra = ["--output", str(args.output)] if args.output else []
         return _journeys_command(
             "export_journeys", "--as", args.username, "--format", args.format, *extra
+        )
+    if args.command == "import-commitments":
+        extra = ["--partnership", args.partnership] if args.partnership else []
+        return _journeys_command(
+            "import_commitments", str(args.path), "--as", args.username, *extra
         )
     if args.command == "remind":
         extra = ["--today", args.today] if args.today else []

@@ -76,6 +76,7 @@ def feed_items(neighbourhood: Neighbourhood | None = None, *, limit: int = 50) -
 OPEN_DATA_FIELDS = (
     "id",
     "parent_id",
+    "weight",
     "title",
     "description",
     "neighbourhood",
@@ -90,6 +91,7 @@ OPEN_DATA_FIELDS = (
     "kept_on_time",
     "overdue",
     "dropped_reason",
+    "answers",
     "milestones",
     "url",
 )
@@ -108,6 +110,7 @@ def open_data_rows(today_=None):
         yield {
             "id": c.pk,
             "parent_id": c.parent_id,
+            "weight": None if c.weight is None else str(c.weight),
             "title": c.title,
             "description": c.description,
             "neighbourhood": c.neighbourhood.name,
@@ -122,6 +125,7 @@ def open_data_rows(today_=None):
             "kept_on_time": c.kept_on_time,
             "overdue": c.is_overdue(today_),
             "dropped_reason": c.dropped_reason,
+            "answers": c.answers,
             "milestones": c.milestone_count,
             "url": reverse("commitments:public-commitment", args=[c.pk]),
         }
