@@ -36,7 +36,6 @@ from hct.commitments.models import (
     Status,
     Update,
 )
-from hct.core.disclosure import Published, publish_count, publish_percentage, publish_series
 from hct.core.roles import Role
 from hct.partnership.models import Partner
 from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for
@@ -207,16 +206,27 @@ def update_event(update: Update) -> Event:
 # Kept on time, overdue, progress: the accountability figures
 
 
+def share(part: int, whole: int) -> int | None:
+    """A whole-number percentage, or None when there is nothing to take a share of."""
+    return round(100 * part / whole) if whole else None
+
+
+# Commitment figures count promises made by organisations, never people, and every promise they
+# count is listed on the same page: hiding small counts (hct.core.disclosure) would hide nothing
+# and leave an organisation's record of keeping its word unreadable, so they are shown exactly.
+# Counts of people on these pages (supporters, what people said of an update) still go through
+# disclosure control.
+
+
 @dataclass
 class OrganisationRecord:
     partner_id: int
     name: str
-    commitments: Published
-    come_due: Published
-    kept: Published
-    overdue: Published
-    kept_share: Published
-    raw_overdue: int = 0
+    commitments: int
+    come_due: int
+    kept: int
+    overdue: int
+    kept_share: int | None
 
 
 def _record_counts(today_: dt.date) -> dict:
@@ -252,12 +262,11 @@ def organisation_records(commitments: QuerySet[Commitment], today_: dt.date) -> 
         OrganisationRecord(
             partner_id=row["owner_id"],
             name=row["owner__name"],
-            commitments=publish_count(row["total"]),
-            come_due=publish_count(row["come_due"]),
-            kept=publish_count(row["kept"]),
-            overdue=publish_count(row["overdue"]),
-            kept_share=publish_percentage(row["kept"], row["come_due"]),
-            raw_overdue=row["overdue"],
+            commitments=row["total"],
+            come_due=row["come_due"],
+            kept=row["kept"],
+            overdue=row["overdue"],
+            kept_share=share(row["kept"], row["come_due"]),
         )
         for row in rows
     ]
@@ -265,28 +274,27 @@ def organisation_records(commitments: QuerySet[Commitment], today_: dt.date) -> 
 
 @dataclass
 class Summary:
-    commitments: Published
-    by_status: list[tuple[str, Published]]
-    overdue: Published
-    kept_share: Published
+    commitments: int
+    by_status: list[tuple[str, int]]
+    overdue: int
+    kept_share: int | None
     mean_progress: int | None  # a stated figure, not a count of anyone
 
 
 def summary(commitments: QuerySet[Commitment], today_: dt.date) -> Summary:
-    """Counts by status (published as one line, so no hidden cell can be had by subtraction),
-    what is overdue, the share kept on time, and the mean progress of the promises not dropped."""
+    """Counts by status, what is overdue, the share kept on time, and the mean progress of the promises not dropped."""
     figures = commitments.order_by().aggregate(
         **_record_counts(today_),
         mean_progress=Avg("progress", filter=~Q(status=Status.DROPPED)),
         **{f"status_{s.value}": Count("id", filter=Q(status=s)) for s in Status},
     )
-    by_status, total = publish_series({s.label: figures[f"status_{s.value}"] for s in Status})
+    by_status = [(s.label, figures[f"status_{s.value}"]) for s in Status]
     mean = figures["mean_progress"]
     return Summary(
-        commitments=total,
-        by_status=list(by_status.items()),
-        overdue=publish_count(figures["overdue"]),
-        kept_share=publish_percentage(figures["kept"], figures["come_due"]),
+        commitments=figures["total"],
+        by_status=by_status,
+        overdue=figures["overdue"],
+        kept_share=share(figures["kept"], figures["come_due"]),
         mean_progress=round(mean) if mean is not None else None,
     )
 
@@ -383,9 +391,9 @@ def _neighbourhood_records(commitments: QuerySet[Commitment], today_: dt.date) -
         {
             "name": row["neighbourhood__name"],
             "slug": row["neighbourhood__slug"],
-            "commitments": publish_count(row["total"]),
-            "overdue": publish_count(row["overdue"]),
-            "kept_share": publish_percentage(row["kept"], row["come_due"]),
+            "commitments": row["total"],
+            "overdue": row["overdue"],
+            "kept_share": share(row["kept"], row["come_due"]),
             "mean_progress": None if row["mean_progress"] is None else round(row["mean_progress"]),
         }
         for row in rows
