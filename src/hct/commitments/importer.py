@@ -86,7 +86,7 @@ def _read(name: str, data: bytes) -> tuple[list[dict], list[Problem]]:
     if missing:
         return [], [Problem(name, 1, "", f"missing column(s): {', '.join(missing)}")]
     reader.fieldnames = header
-    rows = []
+    rows: list[dict[str, Any]] = []
     try:
         for record in reader:
             if len(rows) >= MAX_ROWS:

@@ -99,8 +99,9 @@ def _check_parent(commitment: Commitment | None, parent: Commitment | None, part
 def touch(commitment: Commitment, *also: Commitment | None) -> None:
     """Mark a commitment and its parent changed, so public pages cached by `updated_at` (which
     list each commitment with its parts) are made again."""
-    pks = {commitment.pk, commitment.parent_id, *(c.pk for c in also if c is not None)}
-    Commitment.objects.filter(pk__in=pks - {None}).update(updated_at=timezone.now())
+    candidates = [commitment.pk, commitment.parent_id, *(c.pk for c in also if c is not None)]
+    pks = {pk for pk in candidates if pk is not None}
+    Commitment.objects.filter(pk__in=pks).update(updated_at=timezone.now())
 
 
 def _check_ask(ask: Ask | None, partnership_id: int) -> None:
@@ -118,9 +119,11 @@ def rolled_up_progress(children: list[Commitment]) -> int | None:
     counted = [c for c in children if c.status != Status.DROPPED]
     if not counted:
         return None
-    weights = [c.weight for c in counted]
-    if all(w is not None for w in weights) and sum(weights, Decimal(0)) > 0:
-        total = sum((Decimal(c.progress) * c.weight for c in counted), Decimal(0))
+    weights = [c.weight for c in counted if c.weight is not None]
+    if len(weights) == len(counted) and sum(weights, Decimal(0)) > 0:
+        total = sum(
+            (Decimal(c.progress) * w for c, w in zip(counted, weights, strict=True)), Decimal(0)
+        )
         value = total / sum(weights, Decimal(0))
     else:
         value = Decimal(sum(c.progress for c in counted)) / len(counted)

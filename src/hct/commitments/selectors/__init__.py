@@ -7,8 +7,9 @@ its history is its own milestones and updates. Every count a public page shows g
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
@@ -127,7 +128,8 @@ class Event:
     href: str = ""
     order: int = 0  # ties on a day: the promise first, then in the order things were written
     update_id: int | None = None  # a change of status or progress the community can judge
-    feedback: dict | None = None  # published counts of what the community said of it
+    # Published counts (hct.core.disclosure) of what the community said of it.
+    feedback: list[tuple[str, Any]] | None = None
 
 
 def history(commitment: Commitment, *, public: bool) -> list[Event]:
@@ -252,11 +254,12 @@ def record(commitments: QuerySet[Commitment], today_: dt.date) -> dict[str, int]
 
 def organisation_records(commitments: QuerySet[Commitment], today_: dt.date) -> list:
     """Each owning organisation's record: commitments, come due, kept on time and the share kept."""
-    rows = (
+    rows: Iterable[dict[str, Any]] = cast(
+        Iterable[dict[str, Any]],
         commitments.order_by()
         .values("owner_id", "owner__name")
         .annotate(**_record_counts(today_))
-        .order_by("owner__name")
+        .order_by("owner__name"),
     )
     return [
         OrganisationRecord(
@@ -332,6 +335,7 @@ def _public_page(commitments: QuerySet[Commitment], page_number, show: str, toda
     # Prefetch on the page's own objects: one query for all their parts.
     from django.db.models import prefetch_related_objects
 
+    page.object_list = list(page.object_list)
     prefetch_related_objects(page.object_list, Prefetch("children", queryset=parts))
     return page
 
@@ -378,14 +382,15 @@ def public_organisation(
 
 def _neighbourhood_records(commitments: QuerySet[Commitment], today_: dt.date) -> list[dict]:
     """Progress neighbourhood by neighbourhood: what users of Decidim and CONSUL ask for most."""
-    rows = (
+    rows: Iterable[dict[str, Any]] = cast(
+        Iterable[dict[str, Any]],
         commitments.order_by()
         .values("neighbourhood__name", "neighbourhood__slug")
         .annotate(
             **_record_counts(today_),
             mean_progress=Avg("progress", filter=~Q(status=Status.DROPPED)),
         )
-        .order_by("neighbourhood__name")
+        .order_by("neighbourhood__name"),
     )
     return [
         {

@@ -126,6 +126,6 @@ def open_data_rows(today_=None):
             "overdue": c.is_overdue(today_),
             "dropped_reason": c.dropped_reason,
             "answers": c.answers,
-            "milestones": c.milestone_count,
+            "milestones": c.milestone_count,  # type: ignore[attr-defined]  # annotated
             "url": reverse("commitments:public-commitment", args=[c.pk]),
         }

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -54,13 +55,14 @@ def commitment_list(request):
     if chosen:
         commitments = commitments.filter(neighbourhood__slug=chosen)
     today = selectors.today()
-    listed = list(selectors.commitment_list(commitments))
+    page = Paginator(selectors.commitment_list(commitments), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "commitments/list.html",
         {
-            "commitments": listed,
-            "overdue": {c.pk for c in listed if c.is_overdue(today)},
+            "page": page,
+            "commitments": page.object_list,
+            "overdue": {c.pk for c in page.object_list if c.is_overdue(today)},
             "neighbourhoods": neighbourhoods.distinct().order_by("name"),
             "chosen": chosen,
             "can_record": request.user.role in RECORDING_ROLES,
