@@ -170,3 +170,18 @@ def test_the_moderation_page_puts_reported_contributions_first(demo, client_for)
     scrutiny.contribution_flag(actor=demo.users["partner"], contribution=first)
     html = client_for("facilitator").get(reverse("commitments:moderation")).content.decode()
     assert html.index("Question: First") < html.index("Question: Second, not reported")
+
+
+def test_the_owners_are_emailed_a_new_question_without_who_asked(
+    demo, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    demo.users["partner"].email = "head.of.iapt@example.org"
+    demo.users["partner"].save(update_fields=["email"])
+    with django_capture_on_commit_callbacks(execute=True):
+        _ask(demo, text="Is there a lift to the room?")
+    sent = mail.outbox[-1]
+    assert sent.to == ["head.of.iapt@example.org"]
+    assert "Is there a lift to the room?" in sent.body
+    assert "Sam" not in sent.body and "sam" not in sent.body

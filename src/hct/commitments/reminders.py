@@ -42,7 +42,7 @@ class Reminded:
         )
 
 
-def _owners_emails(commitment: Commitment) -> list[str]:
+def owners_emails(commitment: Commitment) -> list[str]:
     return sorted(
         set(
             Membership.objects.filter(
@@ -95,7 +95,7 @@ def remind(*, today: dt.date, days_before: int = DAYS_BEFORE) -> Reminded:
             if note is None:
                 continue
             (reminded.overdue if kind == "overdue" else reminded.due_soon).append(commitment.pk)
-            recipients = _owners_emails(commitment)
+            recipients = owners_emails(commitment)
             if recipients:
                 link = reverse("commitments:detail", args=[commitment.pk])
                 send_mail(

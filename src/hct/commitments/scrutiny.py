@@ -7,8 +7,11 @@ is ever deleted: a hidden contribution keeps its text for the record and the mod
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from hct.commitments.models import (
@@ -19,6 +22,7 @@ from hct.commitments.models import (
     Flag,
     Update,
 )
+from hct.commitments.reminders import owners_emails
 from hct.commitments.services import ERROR_NOT_OWNER, may_report, touch
 from hct.core.roles import Role
 from hct.core.services import audit_record
@@ -61,7 +65,23 @@ def question_ask(*, actor: Any, commitment: Commitment, text: str) -> Contributi
     question.save()
     audit_record(actor=actor, verb="commitment.question.ask", subject=question)
     touch(commitment)
+    transaction.on_commit(lambda: _tell_owners(question))
     return question
+
+
+def _tell_owners(question: Contribution) -> None:
+    """Email the owning organisation's members that a question waits for their answer (the
+    question's text, never who asked)."""
+    commitment = question.commitment
+    recipients = owners_emails(commitment)
+    if recipients:
+        send_mail(
+            f"A question about: {commitment.title}",
+            f"A community member asked:\n\n{question.text}\n\nAnswer it here: "
+            f"{reverse('commitments:answer', args=[question.pk])}\n",
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+        )
 
 
 @transaction.atomic
