@@ -115,6 +115,51 @@ class DemoWorld:
 
         return Campaign.objects.get(title="Lift Me Up")
 
+    @property
+    def conversation(self):
+        """The first cycle's first Big Conversation (Sam's story at the centre)."""
+        return self.first_cycle.conversations.get(number=1)
+
+    @property
+    def sensemaking_conversation(self):
+        """The second: the iceberg and the vision."""
+        return self.first_cycle.conversations.get(number=2)
+
+    @property
+    def plan_conversation(self):
+        """The third: the plan."""
+        return self.first_cycle.conversations.get(number=3)
+
+    @property
+    def participant(self):
+        return self.conversation.participants.order_by("id").first()
+
+    @property
+    def contribution(self):
+        return self.conversation.contributions.order_by("id").first()
+
+    @property
+    def iceberg_item(self):
+        return self.sensemaking_conversation.iceberg_items.order_by("id").first()
+
+    @property
+    def evidence(self):
+        return self.iceberg_item.evidence.order_by("id").first()
+
+    @property
+    def theme_suggestion(self):
+        from hct.conversations.models import ThemeSuggestion
+
+        return ThemeSuggestion.objects.get_or_create(
+            conversation=self.sensemaking_conversation,
+            label="waiting, list, appointment",
+            defaults={"terms": ["waiting", "list", "appointment"], "passages": []},
+        )[0]
+
+    @property
+    def plan_action(self):
+        return self.plan_conversation.plan.actions.order_by("position").first()
+
     @classmethod
     def load(cls) -> "DemoWorld":
         partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)

@@ -5,3 +5,17 @@ class ConversationsConfig(AppConfig):
     name = "hct.conversations"
     label = "conversations"
     verbose_name = "Big Conversations"
+
+    def ready(self) -> None:
+        from hct.core.navigation import Section, register
+        from hct.core.roles import Role
+
+        register(
+            Section(
+                "Big Conversations",
+                "conversations:list",
+                frozenset({Role.FACILITATOR, Role.PARTNER, Role.BOARD}),
+                50,
+                "/conversations/",
+            )
+        )

@@ -12,7 +12,11 @@ from django.db import transaction
 
 from hct.core.roles import Role
 from hct.core.services import user_create
+<<<<<<< HEAD
 from hct.demo.commitments import commitments_demo_load
+=======
+from hct.demo.conversations import conversations_demo_load
+>>>>>>> conversations
 from hct.demo.directory import directory_load
 from hct.demo.journeys import journeys_demo_load
 from hct.partnership.models import CharterRevision, Cycle, Partnership, Stage
@@ -149,6 +153,7 @@ def demo_load(*, password: str, password_given: bool = False) -> DemoSummary:
         users = _accounts(password, password_given, summary)
         _partnership(users, summary)
         journeys_demo_load(summary)
+        conversations_demo_load(summary)
     directory_load(summary)
     commitments_demo_load(summary)
     return summary
