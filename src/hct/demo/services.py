@@ -12,11 +12,8 @@ from django.db import transaction
 
 from hct.core.roles import Role
 from hct.core.services import user_create
-<<<<<<< HEAD
 from hct.demo.commitments import commitments_demo_load
-=======
 from hct.demo.conversations import conversations_demo_load
->>>>>>> conversations
 from hct.demo.directory import directory_load
 from hct.demo.journeys import journeys_demo_load
 from hct.partnership.models import CharterRevision, Cycle, Partnership, Stage
