@@ -27,7 +27,9 @@ def test_a_visitor_follows_a_commitment_from_the_public_page_to_its_history(
     history = page.locator(".hct-history > li h3")
     expect(history).to_have_text(
         [
-            "What it answers",
+            "Big Conversation 1: A humanising encounter",
+            "Big Conversation 2: Making sense",
+            "Big Conversation 3: The plan",
             "Commitment made",
             "Not started → In progress",
             "Room booked at the community centre",

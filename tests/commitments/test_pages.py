@@ -114,3 +114,14 @@ def test_a_part_cannot_be_moved_under_its_own_part(demo, client_for):
 def test_the_demo_parent_rolls_up_its_weighted_parts(demo):
     parent = Commitment.objects.get(title__startswith="No one leaves acute")
     assert parent.progress == 46  # 0.6 × 60 + 0.4 × 25
+
+
+def test_plan_actions_with_no_commitment_are_listed_and_prefill_the_form(demo, client_for):
+    client = client_for("facilitator")
+    html = client.get(reverse("commitments:list")).content.decode()
+    waiting = demo.plan_conversation.plan.actions.filter(commitments__isnull=True)
+    action = waiting.order_by("position").first()
+    assert f"?action={action.pk}" in html
+    assert "Commit to: Rebook without losing your place" not in html  # the NHS trust did
+    form = client.get(reverse("commitments:create") + f"?action={action.pk}").content.decode()
+    assert f'value="{escape(action.title)}"' in form

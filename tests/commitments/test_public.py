@@ -101,9 +101,13 @@ def test_the_neighbourhood_page_shows_promise_owner_role_due_progress_and_overdu
 
 def test_the_public_commitment_page_tells_its_history_with_titled_milestones(demo):
     response = Client().get(reverse("commitments:public-commitment", args=[demo.commitment.pk]))
-    html = response.content.decode()
+    page = response.content.decode()
+    assert "(on time)" in page
+    html = page[page.index('id="history"') :]
     order = [
-        "What it answers",
+        "Big Conversation 1: A humanising encounter",
+        "Big Conversation 2: Making sense",
+        "Big Conversation 3: The plan",
         "Commitment made",
         "Not started → In progress",
         "Room booked at the community centre",
@@ -112,7 +116,6 @@ def test_the_public_commitment_page_tells_its_history_with_titled_milestones(dem
     ]
     positions = [html.index(text) for text in order]
     assert positions == sorted(positions)
-    assert "(on time)" in html
 
 
 def test_the_feed_is_valid_atom(demo):
@@ -219,3 +222,26 @@ def test_the_cached_public_page_shows_a_change_at_once(demo):
     )
     html = client.get(url).content.decode()
     assert f"{part.title}</a> ({NHS}): At risk" in html
+
+
+def test_a_commitment_from_the_plan_tells_its_history_from_the_story_to_the_promise(demo):
+    from hct.commitments.models import Commitment as C
+
+    rebook = C.objects.get(plan_action__title="Rebook without losing your place")
+    html = Client().get(reverse("commitments:public-commitment", args=[rebook.pk])).content.decode()
+    html = html[html.index('id="history"') :]
+    order = [
+        "Big Conversation 1: A humanising encounter",
+        "A person&#x27;s story of the system was at the centre.",
+        "The gaps behind it",
+        "Big Conversation 2: Making sense",
+        "On the iceberg: Patterns",
+        "Big Conversation 3: The plan",
+        "In the plan: Rebook without losing your place",
+        "Commitment made",
+        "Not started → In progress",
+    ]
+    positions = [html.index(text) for text in order]
+    assert positions == sorted(positions)
+    # What was written in the room stays on the partnership's own pages.
+    assert "Waiting-list rules that punish changing a time" not in html

@@ -98,7 +98,8 @@ def test_an_email_that_fails_leaves_no_note_so_the_next_run_tries_again(
 def test_the_command_reports_what_it_did_and_refuses_a_bad_date(demo, partner_email):
     out = io.StringIO()
     call_command("remind", "--today", DAY.isoformat(), stdout=out)
-    assert out.getvalue().startswith("Reminders: 1 due soon, 1 overdue; 1 email(s) sent")
+    # Due soon: the discharge checklist; overdue: the fly-tipping and the rebooking promises.
+    assert out.getvalue().startswith("Reminders: 1 due soon, 2 overdue; 2 email(s) sent")
     with pytest.raises(CommandError, match="not a date"):
         call_command("remind", "--today", "27/11/2026")
 

@@ -400,3 +400,48 @@ def test_notes_with_a_key_are_posted_once(demo):
     assert services.note_post(actor=None, commitment=commitment, note="Due soon", key="k1")
     assert services.note_post(actor=None, commitment=commitment, note="Due soon", key="k1") is None
     assert Update.objects.filter(commitment=commitment, key="k1").count() == 1
+
+
+# --- where it comes from ---------------------------------------------------------------------
+
+
+def test_a_commitment_from_a_plan_action_answers_the_conversation_that_made_the_plan(demo):
+    action = demo.plan_action
+    commitment = make(demo, title="From the plan", plan_action=action)
+    assert commitment.conversation == action.plan.conversation
+    with pytest.raises(ValidationError) as caught:
+        make(demo, title="Mismatch", plan_action=action, conversation=demo.conversation)
+    assert caught.value.message_dict["conversation"] == [services.ERROR_ACTION_OTHER_CONVERSATION]
+
+
+def test_a_plan_action_of_another_partnership_is_refused(demo):
+    from hct.conversations import services as conversations
+    from hct.partnership.services import cycle_start, partner_add, partnership_create
+
+    other = partnership_create(actor=None, name="Elsewhere together", description="")
+    partner_add(actor=None, partnership=other, name="Another council", sector="council")
+    cycle = cycle_start(
+        actor=None,
+        partnership=other,
+        neighbourhood=demo.other_neighbourhood,
+        started_on=dt.date(2026, 1, 1),
+        note="",
+    )
+    conversation = conversations.conversation_create(
+        actor=None,
+        cycle=cycle,
+        number=3,
+        title="Theirs",
+        purpose="Their plan",
+        date=dt.date(2026, 3, 1),
+    )
+    plan = conversations.plan_for(actor=None, conversation=conversation)
+    action = conversations.action_add(
+        actor=None, plan=plan, title="Their action", level="events", owner="", due_on=None, items=[]
+    )
+    with pytest.raises(ValidationError) as caught:
+        make(demo, plan_action=action)
+    assert caught.value.message_dict["plan_action"] == [services.ERROR_ACTION_OUTSIDE]
+    with pytest.raises(ValidationError) as caught:
+        make(demo, conversation=conversation)
+    assert caught.value.message_dict["conversation"] == [services.ERROR_CONVERSATION_OUTSIDE]

@@ -50,11 +50,24 @@ class CommitmentForm(Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    plan_action = forms.ModelChoiceField(
+        queryset=None,
+        label="The action of the plan it carries out",
+        required=False,
+        empty_label="None: it was made directly",
+    )
+    conversation = forms.ModelChoiceField(
+        queryset=None,
+        label="The Big Conversation it answers",
+        required=False,
+        empty_label="None",
+        help_text="Filled in from the plan when you choose an action",
+    )
     answers = forms.CharField(
-        label="What it answers",
+        label="What it answers, in words",
         max_length=300,
         required=False,
-        help_text="The Big Conversation or plan action it answers",
+        help_text="When no action or conversation fits",
     )
     in_reply_to = forms.ModelChoiceField(
         queryset=None,
@@ -84,8 +97,21 @@ class CommitmentForm(Form):
         },
     )
 
-    def __init__(self, *args, neighbourhoods, owners, parents, asks, editing=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        neighbourhoods,
+        owners,
+        parents,
+        asks,
+        actions,
+        conversations,
+        editing=False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["plan_action"].queryset = actions
+        self.fields["conversation"].queryset = conversations
         self.fields["in_reply_to"].queryset = asks
         self.fields["neighbourhood"].queryset = neighbourhoods
         self.fields["owner"].queryset = owners

@@ -81,10 +81,28 @@ class Commitment(models.Model):
         related_name="commitments_supported",
         help_text="Other organisations that work on it",
     )
+    # Where the promise comes from: an action of the plan made at a Big Conversation, or (when
+    # made directly) the conversation it answers; `answers` says it in words when neither fits.
+    plan_action = models.ForeignKey(
+        "conversations.PlanAction",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitments",
+        help_text="The action of the plan it carries out",
+    )
+    conversation = models.ForeignKey(
+        "conversations.Conversation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitments",
+        help_text="The Big Conversation it answers",
+    )
     answers = models.CharField(
         max_length=300,
         blank=True,
-        help_text="The Big Conversation or plan action it answers, when made directly",
+        help_text="What it answers, in words, when no plan action or conversation fits",
     )
     # A commitment made in reply to a community campaign's ask (the Ask model is defined below).
     in_reply_to = models.ForeignKey(

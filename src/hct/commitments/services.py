@@ -25,6 +25,7 @@ from hct.commitments.models import (
     Status,
     Update,
 )
+from hct.conversations.models import Conversation, PlanAction
 from hct.core.roles import Role
 from hct.core.services import audit_record
 from hct.partnership.models import Membership, Partner, Partnership
@@ -43,6 +44,11 @@ ERROR_PROGRESS_ROLLS_UP = (
 )
 ERROR_MILESTONE_BEFORE_MADE = "A milestone cannot be dated before the commitment was made"
 ERROR_ASK_OUTSIDE = "The campaign ask must be one made of this partnership"
+ERROR_ACTION_OUTSIDE = "The plan action must be one of this partnership's plans"
+ERROR_CONVERSATION_OUTSIDE = "The Big Conversation must be one of this partnership's"
+ERROR_ACTION_OTHER_CONVERSATION = (
+    "That action is in the plan of another Big Conversation: choose that one, or leave it empty"
+)
 ERROR_NOTHING_CHANGED = "Change the status or the progress, or write a note"
 
 
@@ -109,6 +115,23 @@ def _check_ask(ask: Ask | None, partnership_id: int) -> None:
         raise ValidationError({"in_reply_to": ERROR_ASK_OUTSIDE})
 
 
+def _check_origin(
+    plan_action: PlanAction | None, conversation: Conversation | None, partnership_id: int
+) -> Conversation | None:
+    """The plan action and the conversation must be the partnership's own, and agree; a
+    commitment made from an action answers the conversation that made the plan."""
+    if plan_action is not None:
+        made_at = plan_action.plan.conversation
+        if made_at.cycle.partnership_id != partnership_id:
+            raise ValidationError({"plan_action": ERROR_ACTION_OUTSIDE})
+        if conversation is not None and conversation.pk != made_at.pk:
+            raise ValidationError({"conversation": ERROR_ACTION_OTHER_CONVERSATION})
+        return made_at
+    if conversation is not None and conversation.cycle.partnership_id != partnership_id:
+        raise ValidationError({"conversation": ERROR_CONVERSATION_OUTSIDE})
+    return conversation
+
+
 def rolled_up_progress(children: list[Commitment]) -> int | None:
     """A parent's progress from its parts (Decidim's roll-up).
 
@@ -159,6 +182,8 @@ def commitment_create(
     parent: Commitment | None = None,
     weight: Decimal | None = None,
     in_reply_to: Ask | None = None,
+    plan_action: PlanAction | None = None,
+    conversation: Conversation | None = None,
 ) -> Commitment:
     """Record a promise. The owner and partners are organisations of the same partnership; the
     due date is not before the day it was made; a sub-commitment's parent gets its roll-up."""
@@ -170,6 +195,7 @@ def commitment_create(
         raise ValidationError({"partners": ERROR_PARTNER_OUTSIDE})
     _check_parent(None, parent, partnership.pk)
     _check_ask(in_reply_to, partnership.pk)
+    conversation = _check_origin(plan_action, conversation, partnership.pk)
     commitment = Commitment(
         partnership=partnership,
         neighbourhood=neighbourhood,
@@ -183,6 +209,8 @@ def commitment_create(
         parent=parent,
         weight=weight,
         in_reply_to=in_reply_to,
+        plan_action=plan_action,
+        conversation=conversation,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     commitment.full_clean()
@@ -213,6 +241,8 @@ def commitment_edit(
     partners: list[Partner] | tuple = (),
     answers: str = "",
     in_reply_to: Ask | None = None,
+    plan_action: PlanAction | None = None,
+    conversation: Conversation | None = None,
 ) -> Commitment:
     """Change what was promised. Moving it under another commitment never makes a loop, and both
     the old parent and the new one get their roll-up again."""
@@ -223,6 +253,7 @@ def commitment_edit(
         raise ValidationError({"partners": ERROR_PARTNER_OUTSIDE})
     _check_parent(commitment, parent, commitment.partnership_id)
     _check_ask(in_reply_to, commitment.partnership_id)
+    conversation = _check_origin(plan_action, conversation, commitment.partnership_id)
     old_parent = commitment.parent
     commitment.title = title.strip()
     commitment.description = description
@@ -232,6 +263,8 @@ def commitment_edit(
     commitment.weight = weight
     commitment.answers = answers
     commitment.in_reply_to = in_reply_to
+    commitment.plan_action = plan_action
+    commitment.conversation = conversation
     commitment.full_clean()
     commitment.save(
         update_fields=[
@@ -243,6 +276,8 @@ def commitment_edit(
             "weight",
             "answers",
             "in_reply_to",
+            "plan_action",
+            "conversation",
             "updated_at",
         ]
     )

@@ -18,8 +18,8 @@ from hct.partnership.models import Cycle, Partner
 NHS = "Coventry and Warwickshire Partnership NHS Trust"
 COUNCIL = "Coventry City Council Public Health"
 GRAPEVINE = "Grapevine Coventry and Warwickshire"
-MADE_ON = dt.date(2026, 6, 18)  # the third Big Conversation of the first cycle
-ANSWERS = "Big Conversation 3: the plan"
+MADE_ON = dt.date(2026, 6, 18)  # when there is no third Big Conversation to take the date from
+REBOOK = "Rebook without losing your place"  # the demo plan's action the NHS trust commits to
 
 # title, owner, lead role, due, description, reports [(on, status, progress, note)],
 # milestones [(on, title, description, evidence)], dropped reason
@@ -149,8 +149,10 @@ def commitments_demo_load(summary) -> None:
     partners = {p.name: p for p in Partner.objects.filter(partnership=cycle.partnership)}
 
     ask = _lift_me_up(facilitator, cycle)
+    plan_conversation = cycle.conversations.filter(number=3).first()
+    made_on = plan_conversation.date if plan_conversation else MADE_ON
 
-    def make(title, owner, lead, due, description="", parent=None, weight=None):
+    def make(title, owner, lead, due, description="", parent=None, weight=None, plan_action=None):
         return services.commitment_create(
             actor=facilitator,
             partnership=cycle.partnership,
@@ -158,10 +160,11 @@ def commitments_demo_load(summary) -> None:
             title=title,
             owner=partners[owner],
             lead_role=lead,
-            made_on=MADE_ON,
+            made_on=made_on,
             due_on=due,
             description=description,
-            answers=ANSWERS if parent is None else "",
+            conversation=plan_conversation if parent is None else None,
+            plan_action=plan_action,
             parent=parent,
             weight=weight,
             in_reply_to=ask if title.startswith("Clear fly-tipping") else None,
@@ -202,8 +205,37 @@ def commitments_demo_load(summary) -> None:
             progress=progress,
             on=dt.date(2026, 10, 1),
         )
+    _from_the_plan(plan_conversation, make)
     _scrutiny(made[0])
     summary.created.append(f"{len(COMMITMENTS) + 1 + len(DISCHARGE_PARTS)} commitments")
+
+
+def _from_the_plan(plan_conversation, make) -> None:
+    """The NHS trust commits to an action of the plan: its history runs from the story through
+    the iceberg to the promise."""
+    action = (
+        plan_conversation.plan.actions.filter(title=REBOOK).first()
+        if plan_conversation is not None and hasattr(plan_conversation, "plan")
+        else None
+    )
+    if action is None:
+        return
+    commitment = make(
+        REBOOK,
+        NHS,
+        "Head of IAPT",
+        plan_conversation.date + dt.timedelta(days=90),
+        "Miss an appointment, or move it, and keep your place on the waiting list.",
+        plan_action=action,
+    )
+    services.commitment_report(
+        actor=None,
+        commitment=commitment,
+        status=Status.IN_PROGRESS,
+        progress=50,
+        note="The booking rules are rewritten; the new system goes live in the autumn.",
+        on=plan_conversation.date + dt.timedelta(days=45),
+    )
 
 
 def _scrutiny(drop_in: Commitment) -> None:

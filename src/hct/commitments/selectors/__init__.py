@@ -138,8 +138,10 @@ def history(commitment: Commitment, *, public: bool) -> list[Event]:
 
     `public` leaves out who wrote each entry (the public pages name organisations, not people).
     """
+    from hct.commitments.selectors.origin import origin_events
+
     detail = "commitments:public-commitment" if public else "commitments:detail"
-    events = []
+    events = origin_events(commitment, public=public)
     if commitment.answers:
         events.append(
             Event(commitment.made_on, "origin", "What it answers", commitment.answers, order=-2)
@@ -180,7 +182,18 @@ def history(commitment: Commitment, *, public: bool) -> list[Event]:
     return sorted(events, key=lambda e: (e.on, _KIND_ORDER.get(e.kind, 5), e.order))
 
 
-_KIND_ORDER = {"origin": 0, "made": 1, "part": 2, "milestone": 3, "status": 4, "note": 4}
+_KIND_ORDER = {
+    "conversation": -3,
+    "gaps": -2,
+    "iceberg": -1,
+    "plan": 0,
+    "origin": 0,
+    "made": 1,
+    "part": 2,
+    "milestone": 3,
+    "status": 4,
+    "note": 4,
+}
 
 
 def update_event(update: Update) -> Event:

@@ -11,6 +11,7 @@ from hct.commitments import selectors, services
 from hct.commitments.forms import CommitmentForm, MilestoneForm, ReportForm
 from hct.commitments.models import Ask, Commitment
 from hct.commitments.scrutiny import may_moderate
+from hct.commitments.selectors import origin
 from hct.core.access import deny, roles_required
 from hct.core.forms import add_service_errors
 from hct.core.roles import STAFF_ROLES, Role
@@ -18,6 +19,10 @@ from hct.partnership.models import Partner
 from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for
 
 RECORDING_ROLES = frozenset({Role.FACILITATOR, Role.PARTNER, Role.ADMIN})
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() and len(str(value)) < 12 else None
 
 
 def _crumbs(*more):
@@ -43,6 +48,8 @@ def _commitment_form(request, commitment=None, data=None, initial=None):
         owners=Partner.objects.filter(partnership__in=partnerships).order_by("name"),
         parents=selectors.parent_choices(commitment, partnerships.values("pk")),
         asks=Ask.objects.filter(campaign__partnership__in=partnerships).select_related("campaign"),
+        actions=origin.plan_actions_for(request.user),
+        conversations=origin.conversations_for(request.user),
         editing=commitment is not None,
     )
 
@@ -67,6 +74,9 @@ def commitment_list(request):
             "chosen": chosen,
             "can_record": request.user.role in RECORDING_ROLES,
             "can_moderate": request.user.role in (Role.FACILITATOR, Role.ADMIN),
+            "waiting_actions": origin.actions_without_commitment(request.user)
+            if request.user.role in RECORDING_ROLES
+            else [],
             "breadcrumbs": [("Home", reverse("core:home")), ("Commitments", None)],
         },
     )
@@ -80,6 +90,11 @@ def commitment_create(request):
     initial = {"made_on": selectors.today()}
     if request.GET.get("parent"):
         initial["parent"] = request.GET["parent"]
+    action = (
+        origin.plan_actions_for(request.user).filter(pk=_int(request.GET.get("action"))).first()
+    )
+    if action is not None:
+        initial.update({k: v for k, v in origin.initial_from_action(action).items() if v})
     form = _commitment_form(request, data=request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -119,6 +134,8 @@ def commitment_edit(request, pk):
         "parent": commitment.parent_id,
         "weight": commitment.weight,
         "in_reply_to": commitment.in_reply_to_id,
+        "plan_action": commitment.plan_action_id,
+        "conversation": commitment.conversation_id,
     }
     form = _commitment_form(request, commitment, data=request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
