@@ -28,6 +28,7 @@ def test_a_visitor_follows_a_commitment_from_the_public_page_to_its_history(
     expect(history).to_have_text(
         [
             "Big Conversation 1: A humanising encounter",
+            "The gaps behind it",
             "Big Conversation 2: Making sense",
             "Big Conversation 3: The plan",
             "Commitment made",
