@@ -207,7 +207,8 @@ def commitments_demo_load(summary) -> None:
         )
     _from_the_plan(plan_conversation, make)
     _scrutiny(made[0])
-    summary.created.append(f"{len(COMMITMENTS) + 1 + len(DISCHARGE_PARTS)} commitments")
+    made_now = Commitment.objects.filter(partnership=cycle.partnership).count()
+    summary.created.append(f"{made_now} commitments and the Lift Me Up campaign")
 
 
 def _from_the_plan(plan_conversation, make) -> None:
