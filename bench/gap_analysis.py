@@ -16,49 +16,23 @@ itself in a child process on a PostgreSQL database of its own: BENCH_DATABASE_UR
 import hashlib
 import json
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from bench.harness import Figure, ms, paired_medians
+from bench.harness import Figure, figures_from_child, ms, paired_medians, postgres_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
-SERVER = "postgres://postgres@127.0.0.1:5432"
 SEED = 2018
 BIG, SMALL = 10_000, 1_000
 
 
 def database_url() -> str:
-    given = os.environ.get("BENCH_DATABASE_URL")
-    if given:
-        return given
-    import psycopg
-
     name = "hct_bench_" + hashlib.sha1(str(ROOT).encode(), usedforsecurity=False).hexdigest()[:8]
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-    return f"{SERVER}/{name}"
+    return postgres_database_url(name)
 
 
 def run() -> list[Figure]:
-    env = {**os.environ, "DATABASE_URL": database_url(), "PYTHONPATH": f"{ROOT}:{ROOT / 'src'}"}
-    env.pop("BENCH_DATABASE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.gap_analysis"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"gap analysis benchmark failed:\n{result.stderr[-3000:]}")
-    return [Figure(**figure) for figure in json.loads(result.stdout.strip().splitlines()[-1])]
+    return figures_from_child("bench.gap_analysis", database_url())
 
 
 # The hand-written SQL: every figure of the gap analysis in one statement.

@@ -72,3 +72,46 @@ class Figure:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
+
+
+POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+
+
+def postgres_database_url(name: str) -> str:
+    """BENCH_DATABASE_URL if set, else the PostgreSQL database `name` on the local server,
+    created when missing (never the `test` one the test suite uses)."""
+    given = os.environ.get("BENCH_DATABASE_URL")
+    if given:
+        return given
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{POSTGRES_SERVER}/{name}"
+
+
+def figures_from_child(module: str, database_url: str) -> list[Figure]:
+    """Run `python -m <module>` on its own database (Django is set up once per process) and read
+    the figures it prints as JSON on its last line."""
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": f"{root}:{root / 'src'}"}
+    env.pop("BENCH_DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-m", module],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{module} failed:\n{result.stderr[-3000:]}")
+    return [Figure(**figure) for figure in json.loads(result.stdout.strip().splitlines()[-1])]

@@ -114,6 +114,31 @@ class DemoWorld:
         )
 
     @property
+    def commitment(self):
+        """The demo's talking therapies drop-in: owned by the NHS trust (the partner's own
+        organisation), kept on time."""
+        from hct.commitments.models import Commitment
+
+        return Commitment.objects.get(title__startswith="A talking therapies drop-in")
+
+    @property
+    def commitment_update(self):
+        """The drop-in's update marking it done."""
+        return self.commitment.updates.get(status_after="done")
+
+    @property
+    def question(self):
+        """The demo community member's question on the drop-in, answered by the NHS trust."""
+        return self.commitment.contributions.get(kind="question")
+
+    @property
+    def campaign(self):
+        """Lift Me Up, the demo's community campaign on fly-tipping."""
+        from hct.commitments.models import Campaign
+
+        return Campaign.objects.get(title="Lift Me Up")
+
+    @property
     def conversation(self):
         """The first cycle's first Big Conversation (Sam's story at the centre)."""
         return self.first_cycle.conversations.get(number=1)

@@ -123,6 +123,28 @@ def _parser() -> argparse.ArgumentParser:
     exports.add_argument("--format", choices=["json", "csv"], default="json")
     exports.add_argument("--output", type=Path, default=None, help="file (default: stdout)")
 
+    commitments_import = commands.add_parser(
+        "import-commitments",
+        help="import commitments from a CSV file (the open data export's columns)",
+        description=(
+            "Import commitments as a member of a partnership. The whole file is checked first; a "
+            "problem names the file, line and field, and nothing is written."
+        ),
+    )
+    commitments_import.add_argument("path", type=Path)
+    commitments_import.add_argument("--as", dest="username", required=True)
+    commitments_import.add_argument("--partnership", default=None, help="its slug, if several")
+    reminders = commands.add_parser(
+        "remind",
+        help="email owners of commitments due soon or overdue (safe to run from cron)",
+        description=(
+            "Email the owners of each commitment due within --days days, or overdue, and post a "
+            "note on it. Each reminder goes once: running it again sends nothing twice."
+        ),
+    )
+    reminders.add_argument("--days", type=int, default=14, help="days before the due date")
+    reminders.add_argument("--today", default=None, help="remind as of this day, YYYY-MM-DD")
+
     commands.add_parser(
         "worker",
         help="run background jobs (imports, matching runs, reports)",
@@ -272,6 +294,14 @@ def main(argv: list[str] | None = None) -> int:
         return _journeys_command(
             "export_journeys", "--as", args.username, "--format", args.format, *extra
         )
+    if args.command == "import-commitments":
+        extra = ["--partnership", args.partnership] if args.partnership else []
+        return _journeys_command(
+            "import_commitments", str(args.path), "--as", args.username, *extra
+        )
+    if args.command == "remind":
+        extra = ["--today", args.today] if args.today else []
+        return _journeys_command("remind", "--days", str(args.days), *extra)
     if args.command == "worker":
         _django()
         from django.core.management import call_command

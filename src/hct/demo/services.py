@@ -12,6 +12,7 @@ from django.db import transaction
 
 from hct.core.roles import Role
 from hct.core.services import user_create
+from hct.demo.commitments import commitments_demo_load
 from hct.demo.conversations import conversations_demo_load
 from hct.demo.directory import directory_load
 from hct.demo.journeys import journeys_demo_load
@@ -153,6 +154,7 @@ def demo_load(*, password: str, password_given: bool = False) -> DemoSummary:
         systemmap_demo_load(summary)
         conversations_demo_load(summary)
     directory_load(summary)
+    commitments_demo_load(summary)
     return summary
 
 

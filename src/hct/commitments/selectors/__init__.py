@@ -1,0 +1,490 @@
+"""Reads for commitments: the partnership's own lists, the public accountability pages, the
+history of each commitment, the feed and the open data.
+
+Public reads never touch people or stories: a commitment names an organisation and a role, and
+its history is its own milestones and updates. Every count a public page shows goes through
+`hct.core.disclosure`.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from hct.commitments.models import (
+    OPEN_STATUSES,
+    Commitment,
+    Milestone,
+    Status,
+    Update,
+)
+from hct.core.roles import Role
+from hct.partnership.models import Partner
+from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for
+from hct.places.models import Neighbourhood
+
+PAGE_SIZE = 25
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------------------------------------
+# The partnership's own view
+
+
+def commitments_visible(user: Any) -> QuerySet[Commitment]:
+    """Admins see every commitment; board members those of their partnerships; facilitators and
+    partners those of their partnerships in the neighbourhoods they work in."""
+    role = getattr(user, "role", None)
+    if role == Role.ADMIN:
+        return Commitment.objects.all()
+    if role == Role.BOARD:
+        return Commitment.objects.filter(partnership__in=partnerships_for(user))
+    if role in (Role.FACILITATOR, Role.PARTNER):
+        return Commitment.objects.filter(
+            partnership__in=partnerships_for(user),
+            neighbourhood__in=neighbourhoods_in_scope(user),
+        )
+    return Commitment.objects.none()
+
+
+def with_milestone_figures(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
+    """Each commitment with its number of milestones and its latest one, in the same query."""
+    latest = Milestone.objects.filter(commitment=OuterRef("pk")).order_by("-on", "-id")
+    counted = (
+        Milestone.objects.filter(commitment=OuterRef("pk"))
+        .order_by()
+        .values("commitment")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return commitments.annotate(
+        milestone_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)),
+        latest_milestone_title=Subquery(latest.values("title")[:1]),
+        latest_milestone_on=Subquery(latest.values("on")[:1]),
+    )
+
+
+def commitment_list(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
+    return with_milestone_figures(
+        commitments.select_related("owner", "neighbourhood", "parent")
+    ).order_by("due_on", "id")
+
+
+def commitment_get(pk: int) -> Commitment:
+    return Commitment.objects.select_related("owner", "neighbourhood", "partnership", "parent").get(
+        pk=pk
+    )
+
+
+def commitment_parts(commitment: Commitment) -> list[Commitment]:
+    return list(
+        with_milestone_figures(
+            commitment.children.select_related("owner", "neighbourhood")
+        ).order_by("due_on", "id")
+    )
+
+
+def parent_choices(commitment: Commitment | None, partnership_ids) -> QuerySet[Commitment]:
+    """Commitments a commitment could sit under (the service refuses loops)."""
+    choices = Commitment.objects.filter(partnership_id__in=partnership_ids).order_by("title")
+    if commitment is not None and commitment.pk:
+        choices = choices.exclude(pk=commitment.pk)
+    return choices
+
+
+# ---------------------------------------------------------------------------------------------
+# History: one timeline per commitment
+
+
+@dataclass
+class Event:
+    on: dt.date
+    kind: str  # made, milestone, status, note, part, done, dropped
+    title: str
+    text: str = ""
+    evidence: str = ""
+    href: str = ""
+    order: int = 0  # ties on a day: the promise first, then in the order things were written
+    update_id: int | None = None  # a change of status or progress the community can judge
+    # Published counts (hct.core.disclosure) of what the community said of it.
+    feedback: list[tuple[str, Any]] | None = None
+
+
+def history(commitment: Commitment, *, public: bool) -> list[Event]:
+    """The commitment's story in date order: what it answers, when it was made, each milestone,
+    each change of status or progress, each part added, and notes (reminders).
+
+    `public` leaves out who wrote each entry (the public pages name organisations, not people).
+    """
+    from hct.commitments.selectors.origin import origin_events
+
+    detail = "commitments:public-commitment" if public else "commitments:detail"
+    events = origin_events(commitment, public=public)
+    if commitment.answers:
+        events.append(
+            Event(commitment.made_on, "origin", "What it answers", commitment.answers, order=-2)
+        )
+    events.append(
+        Event(
+            commitment.made_on,
+            "made",
+            "Commitment made",
+            f"{commitment.owner.name} promised this, to be done by "
+            f"{commitment.due_on:%-d %B %Y}. Lead: {commitment.lead_role}.",
+            order=-1,
+        )
+    )
+    for milestone in commitment.milestones.order_by("on", "id"):
+        events.append(
+            Event(
+                milestone.on,
+                "milestone",
+                milestone.title,
+                milestone.description,
+                evidence=milestone.evidence,
+                order=milestone.pk,
+            )
+        )
+    for update in commitment.updates.order_by("created_at", "id"):
+        events.append(update_event(update))
+    for part in commitment.children.order_by("made_on", "id"):
+        events.append(
+            Event(
+                part.made_on,
+                "part",
+                f"Part added: {part.title}",
+                href=reverse(detail, args=[part.pk]),
+                order=part.pk,
+            )
+        )
+    return sorted(events, key=lambda e: (e.on, _KIND_ORDER.get(e.kind, 5), e.order))
+
+
+_KIND_ORDER = {
+    "conversation": -3,
+    "gaps": -2,
+    "iceberg": -1,
+    "plan": 0,
+    "origin": 0,
+    "made": 1,
+    "part": 2,
+    "milestone": 3,
+    "status": 4,
+    "note": 4,
+}
+
+
+def update_event(update: Update) -> Event:
+    if update.kind == Update.Kind.NOTE:
+        return Event(update.on, "note", "Note", update.note, order=update.pk)
+    before = Status(update.status_before).label if update.status_before else ""
+    after = Status(update.status_after).label if update.status_after else ""
+    if update.status_before != update.status_after:
+        title = f"{before} → {after}"
+    else:
+        title = f"Progress {update.progress_before}% → {update.progress_after}%"
+    text_parts = []
+    if update.status_before != update.status_after and (
+        update.progress_before != update.progress_after
+    ):
+        text_parts.append(f"Progress {update.progress_before}% → {update.progress_after}%.")
+    if update.note:
+        text_parts.append(update.note)
+    return Event(
+        update.on, "status", title, " ".join(text_parts), order=update.pk, update_id=update.pk
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Kept on time, overdue, progress: the accountability figures
+
+
+def share(part: int, whole: int) -> int | None:
+    """A whole-number percentage, or None when there is nothing to take a share of."""
+    return round(100 * part / whole) if whole else None
+
+
+# Commitment figures count promises made by organisations, never people, and every promise they
+# count is listed on the same page: hiding small counts (hct.core.disclosure) would hide nothing
+# and leave an organisation's record of keeping its word unreadable, so they are shown exactly.
+# Counts of people on these pages (supporters, what people said of an update) still go through
+# disclosure control.
+
+
+@dataclass
+class OrganisationRecord:
+    partner_id: int
+    name: str
+    commitments: int
+    come_due: int
+    kept: int
+    overdue: int
+    kept_share: int | None
+
+
+def _record_counts(today_: dt.date) -> dict:
+    """Counts, per group, of the figures an organisation is held to.
+
+    A commitment has come due when its due day has passed or it is finished (done or dropped);
+    it was kept on time when done on or before its due day. A dropped promise counts as not kept.
+    """
+    return {
+        "total": Count("id"),
+        "come_due": Count(
+            "id", filter=Q(due_on__lt=today_) | Q(status__in=[Status.DONE, Status.DROPPED])
+        ),
+        "kept": Count("id", filter=Q(status=Status.DONE, done_on__lte=F("due_on"))),
+        "overdue": Count("id", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today_)),
+    }
+
+
+def record(commitments: QuerySet[Commitment], today_: dt.date) -> dict[str, int]:
+    """The raw counts behind the published figures (for tests and the figures' own checks)."""
+    return commitments.order_by().aggregate(**_record_counts(today_))
+
+
+def organisation_records(commitments: QuerySet[Commitment], today_: dt.date) -> list:
+    """Each owning organisation's record: commitments, come due, kept on time and the share kept."""
+    rows: Iterable[dict[str, Any]] = cast(
+        Iterable[dict[str, Any]],
+        commitments.order_by()
+        .values("owner_id", "owner__name")
+        .annotate(**_record_counts(today_))
+        .order_by("owner__name"),
+    )
+    return [
+        OrganisationRecord(
+            partner_id=row["owner_id"],
+            name=row["owner__name"],
+            commitments=row["total"],
+            come_due=row["come_due"],
+            kept=row["kept"],
+            overdue=row["overdue"],
+            kept_share=share(row["kept"], row["come_due"]),
+        )
+        for row in rows
+    ]
+
+
+@dataclass
+class Summary:
+    commitments: int
+    by_status: list[tuple[str, int]]
+    overdue: int
+    kept_share: int | None
+    mean_progress: int | None  # a stated figure, not a count of anyone
+
+
+def summary(commitments: QuerySet[Commitment], today_: dt.date) -> Summary:
+    """Counts by status, what is overdue, the share kept on time, and the mean progress of the promises not dropped."""
+    figures = commitments.order_by().aggregate(
+        **_record_counts(today_),
+        mean_progress=Avg("progress", filter=~Q(status=Status.DROPPED)),
+        **{f"status_{s.value}": Count("id", filter=Q(status=s)) for s in Status},
+    )
+    by_status = [(s.label, figures[f"status_{s.value}"]) for s in Status]
+    mean = figures["mean_progress"]
+    return Summary(
+        commitments=figures["total"],
+        by_status=by_status,
+        overdue=figures["overdue"],
+        kept_share=share(figures["kept"], figures["come_due"]),
+        mean_progress=round(mean) if mean is not None else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Public pages
+
+
+SHOW_CHOICES = {
+    "all": ("All", Q()),
+    "overdue": ("Overdue", Q(status__in=OPEN_STATUSES)),  # and due before today: see _shown
+    "open": ("Still to do", Q(status__in=OPEN_STATUSES)),
+    "done": ("Done", Q(status=Status.DONE)),
+    "dropped": ("Dropped", Q(status=Status.DROPPED)),
+}
+
+
+def _shown(commitments: QuerySet[Commitment], show: str, today_: dt.date) -> QuerySet:
+    _label, condition = SHOW_CHOICES.get(show, SHOW_CHOICES["all"])
+    commitments = commitments.filter(condition)
+    if show == "overdue":
+        commitments = commitments.filter(due_on__lt=today_)
+    return commitments
+
+
+def _public_page(commitments: QuerySet[Commitment], page_number, show: str, today_) -> Page:
+    """One page of top-level commitments, each with its parts, in a fixed number of queries."""
+    listed = with_milestone_figures(
+        _shown(commitments.filter(parent__isnull=True), show, today_).select_related(
+            "owner", "neighbourhood"
+        )
+    ).order_by("due_on", "id")
+    parts = Commitment.objects.select_related("owner").order_by("due_on", "id")
+    page = Paginator(listed, PAGE_SIZE).get_page(page_number)
+    # Prefetch on the page's own objects: one query for all their parts.
+    from django.db.models import prefetch_related_objects
+
+    page.object_list = list(page.object_list)
+    prefetch_related_objects(page.object_list, Prefetch("children", queryset=parts))
+    return page
+
+
+@dataclass
+class PublicPage:
+    summary: Summary
+    organisations: list[OrganisationRecord]
+    page: Page
+    show: str
+    today: dt.date
+    extra: dict = field(default_factory=dict)
+
+
+def public_neighbourhood(
+    neighbourhood: Neighbourhood, *, page_number=1, show: str = "all", today_=None
+) -> PublicPage:
+    today_ = today_ or today()
+    commitments = Commitment.objects.filter(neighbourhood=neighbourhood)
+    return PublicPage(
+        summary=summary(commitments, today_),
+        organisations=organisation_records(commitments, today_),
+        page=_public_page(commitments, page_number, show, today_),
+        show=show if show in SHOW_CHOICES else "all",
+        today=today_,
+    )
+
+
+def public_organisation(
+    partner: Partner, *, page_number=1, show: str = "all", today_=None
+) -> PublicPage:
+    today_ = today_ or today()
+    commitments = Commitment.objects.filter(owner=partner)
+    neighbourhoods = _neighbourhood_records(commitments, today_)
+    return PublicPage(
+        summary=summary(commitments, today_),
+        organisations=[],
+        page=_public_page(commitments, page_number, show, today_),
+        show=show if show in SHOW_CHOICES else "all",
+        today=today_,
+        extra={"neighbourhoods": neighbourhoods},
+    )
+
+
+def _neighbourhood_records(commitments: QuerySet[Commitment], today_: dt.date) -> list[dict]:
+    """Progress neighbourhood by neighbourhood: what users of Decidim and CONSUL ask for most."""
+    rows: Iterable[dict[str, Any]] = cast(
+        Iterable[dict[str, Any]],
+        commitments.order_by()
+        .values("neighbourhood__name", "neighbourhood__slug")
+        .annotate(
+            **_record_counts(today_),
+            mean_progress=Avg("progress", filter=~Q(status=Status.DROPPED)),
+        )
+        .order_by("neighbourhood__name"),
+    )
+    return [
+        {
+            "name": row["neighbourhood__name"],
+            "slug": row["neighbourhood__slug"],
+            "commitments": row["total"],
+            "overdue": row["overdue"],
+            "kept_share": share(row["kept"], row["come_due"]),
+            "mean_progress": None if row["mean_progress"] is None else round(row["mean_progress"]),
+        }
+        for row in rows
+    ]
+
+
+def public_index(today_=None) -> dict:
+    """Where commitments have been made, with each neighbourhood's progress, and every owning
+    organisation's record."""
+    today_ = today_ or today()
+    neighbourhoods = _neighbourhood_records(Commitment.objects.all(), today_)
+    return {
+        "neighbourhoods": neighbourhoods,
+        "organisations": organisation_records(Commitment.objects.all(), today_),
+        "today": today_,
+    }
+
+
+def public_version(commitments: QuerySet[Commitment]) -> str:
+    """Changes whenever a public page made from `commitments` could: every write to a commitment,
+    its milestones, its updates or its parts touches its `updated_at` (services._touch), and
+    commitments are never deleted. The day is in it too: overdue turns at midnight."""
+    latest = commitments.order_by().aggregate(latest=Max("updated_at"))["latest"]
+    return f"{today().isoformat()}:{latest.timestamp() if latest else 0}"
+
+
+def public_neighbourhoods() -> QuerySet[Neighbourhood]:
+    """Neighbourhoods with a public page: those where a commitment has been made."""
+    return Neighbourhood.objects.filter(
+        Exists(Commitment.objects.filter(neighbourhood=OuterRef("pk")))
+    )
+
+
+def public_organisations() -> QuerySet[Partner]:
+    return Partner.objects.filter(Exists(Commitment.objects.filter(owner=OuterRef("pk"))))
+
+
+def public_commitment(pk: int) -> Commitment:
+    return Commitment.objects.select_related("owner", "neighbourhood", "parent").get(pk=pk)
+
+
+# The feed, the open data and community scrutiny live in modules of their own; callers find
+# them here, as one set of reads.
+from hct.commitments.selectors.campaigns import (  # noqa: E402
+    CampaignPage,
+    campaign_page,
+    campaigns_public,
+)
+from hct.commitments.selectors.open_data import (  # noqa: E402
+    OPEN_DATA_FIELDS,
+    FeedItem,
+    feed_items,
+    open_data_rows,
+)
+from hct.commitments.selectors.scrutiny import (  # noqa: E402
+    feedback_counts,
+    feedback_for_owner,
+    history_with_feedback,
+    moderation_queue,
+    questions,
+)
+
+__all__ = [
+    "OPEN_DATA_FIELDS",
+    "CampaignPage",
+    "FeedItem",
+    "campaign_page",
+    "campaigns_public",
+    "feed_items",
+    "feedback_counts",
+    "feedback_for_owner",
+    "history_with_feedback",
+    "moderation_queue",
+    "open_data_rows",
+    "questions",
+]

@@ -1,0 +1,2 @@
+"""The commitments pages: the partnership's own (staff), the public accountability pages, and
+community scrutiny."""
