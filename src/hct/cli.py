@@ -123,6 +123,17 @@ def _parser() -> argparse.ArgumentParser:
     exports.add_argument("--format", choices=["json", "csv"], default="json")
     exports.add_argument("--output", type=Path, default=None, help="file (default: stdout)")
 
+    matching = commands.add_parser(
+        "match",
+        help="propose matches between open needs and offers of help, with a summary",
+        description=(
+            "Run the matching engine over the open needs of people who consent to matching and "
+            "the active offers. It proposes; a facilitator reviews each proposal at /matching/."
+        ),
+    )
+    matching.add_argument(
+        "--as", dest="username", default=None, help="a facilitator: only their neighbourhoods"
+    )
     commands.add_parser(
         "worker",
         help="run background jobs (imports, matching runs, reports)",
@@ -254,6 +265,20 @@ def import_oruk(args: argparse.Namespace) -> int:
     return 0
 
 
+def _match(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        call_command("match", *(["--as", args.username] if args.username else []))
+    except CommandError as error:
+        print(f"hct match: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "demo":
@@ -272,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
         return _journeys_command(
             "export_journeys", "--as", args.username, "--format", args.format, *extra
         )
+    if args.command == "match":
+        return _match(args)
     if args.command == "worker":
         _django()
         from django.core.management import call_command

@@ -5,3 +5,16 @@ class MatchingConfig(AppConfig):
     name = "hct.matching"
     label = "matching"
     verbose_name = "Matching"
+
+    def ready(self) -> None:
+        from hct.core.navigation import Section, register
+        from hct.core.roles import Role
+
+        register(
+            Section("Matching", "matching:home", frozenset({Role.FACILITATOR}), 70, "/matching/")
+        )
+        register(
+            Section(
+                "My matches", "matching:mine", frozenset({Role.COMMUNITY}), 71, "/matching/mine/"
+            )
+        )
