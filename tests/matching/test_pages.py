@@ -1,0 +1,123 @@
+"""Matching pages: a facilitator runs, reviews and decides; a community member sees their own
+matches with no more than an alias, the need and the neighbourhood of the other side; forms say
+what is wrong and where; another facilitator's scope stops at their neighbourhoods."""
+
+import pytest
+from django.urls import reverse
+
+from hct.core.roles import Role
+from hct.matching import services
+from hct.matching.models import Match, Offer
+from hct.places.models import Neighbourhood
+from tests.people.helpers import facilitator, signed_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(demo):
+    services.match_run(actor=demo.users["facilitator"])
+    return Match.objects.get(need=demo.sam_shopping_need)
+
+
+def test_a_facilitator_runs_matching_and_confirms_a_proposal(demo, client_for):
+    client = client_for(Role.FACILITATOR)
+    response = client.post(reverse("matching:run"), follow=True)
+    assert "The matching run proposed" in response.content.decode()
+    match = Match.objects.get(need=demo.sam_shopping_need)
+    page = client.get(reverse("matching:match", args=[match.pk])).content.decode()
+    assert "Help getting to the shops" in page and "Confirm this match" in page
+    client.post(reverse("matching:confirm", args=[match.pk]))
+    match.refresh_from_db()
+    assert match.status == Match.Status.CONFIRMED
+    client.post(reverse("matching:respond", args=[match.pk]), {"side": "need", "answer": "accept"})
+    client.post(reverse("matching:respond", args=[match.pk]), {"side": "offer", "answer": "accept"})
+    match.refresh_from_db()
+    assert match.status == Match.Status.ACTIVE
+    response = client.post(
+        reverse("matching:hours", args=[match.pk]), {"hours": "0", "on": "2026-01-01"}
+    )
+    assert "Hours must be more than 0" in response.content.decode()
+
+
+def test_the_review_page_lists_proposals_in_a_bounded_number_of_queries(
+    demo, client_for, django_assert_max_num_queries
+):
+    _run(demo)
+    client = client_for(Role.FACILITATOR)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("matching:home"))
+    assert "Proposals to review" in response.content.decode()
+
+
+def test_sam_sees_his_matches_and_answers_only_for_his_side(demo, client_for):
+    match = _run(demo)
+    services.match_confirm(actor=demo.users["facilitator"], match=match)
+    client = client_for(Role.COMMUNITY)
+    page = client.get(reverse("matching:match", args=[match.pk])).content.decode()
+    assert "Chris (synthetic)" in page and "Yes, I would like this" in page
+    # Only an alias, the offer and the neighbourhood: never the other's own words.
+    assert match.offer.in_their_words not in page
+    response = client.post(
+        reverse("matching:respond", args=[match.pk]), {"side": "offer", "answer": "accept"}
+    )
+    assert response.status_code == 403
+    client.post(reverse("matching:respond", args=[match.pk]), {"side": "need", "answer": "accept"})
+    match.refresh_from_db()
+    assert match.need_side_accepted is True and match.offer_side_accepted is None
+    mine = client.get(reverse("matching:mine")).content.decode()
+    assert f"Match {match.pk}" in mine and "You have given" in mine
+
+
+def test_another_facilitator_cannot_open_a_match_outside_their_scope(demo):
+    match = _run(demo)
+    elsewhere = Neighbourhood.objects.exclude(pk=demo.first_neighbourhood.pk).filter(
+        kind=Neighbourhood.Kind.WARD
+    )[:1]
+    other = facilitator(demo, "faraway", elsewhere)
+    assert signed_in(other).get(reverse("matching:match", args=[match.pk])).status_code == 403
+
+
+def test_the_offer_form_says_what_is_wrong_and_where(demo, client_for):
+    client = client_for(Role.FACILITATOR)
+    response = client.post(
+        reverse("matching:offer-add"),
+        {"capacity_per_week": "-1", "reach_km": "2", "weekday": "1", "starts": "12:00"},
+    )
+    page = response.content.decode()
+    for message in (
+        "Choose the person offering, or name the group",
+        "Choose at least one kind of help",
+        "How many people a week must be 0 or more",
+        "Give the day, the time it starts and the time it ends, or none of them",
+    ):
+        assert message in page
+    assert not Offer.objects.filter(group_name="The knitting circle").exists()
+    response = client.post(
+        reverse("matching:offer-add"),
+        {
+            "group_name": "The knitting circle",
+            "kinds": ["companionship"],
+            "base_lsoa": demo.sam.home_lsoa.pk,
+            "reach_km": "2",
+            "capacity_per_week": "3",
+            "weekday": "2",
+            "starts": "14:00",
+            "ends": "16:00",
+        },
+    )
+    assert response.status_code == 302
+    offer = Offer.objects.get(group_name="The knitting circle")
+    assert [str(w) for w in offer.windows.all()] == ["Wednesday 14:00–16:00"]
+
+
+def test_preferences_are_saved_for_the_next_run(demo, client_for):
+    need = demo.sam_shopping_need
+    client = client_for(Role.FACILITATOR)
+    response = client.post(
+        reverse("matching:preferences", args=[need.pk]),
+        {"max_km": "1", "weekday": "1", "starts": "11:00", "ends": "10:00"},
+    )
+    assert "The time it ends must be after the time it starts" in response.content.decode()
+    client.post(reverse("matching:preferences", args=[need.pk]), {"max_km": "1", "two_way": ""})
+    need.preferences.refresh_from_db()
+    assert need.preferences.max_km == 1
