@@ -141,4 +141,5 @@ def test_later_issues_add_their_records_as_steps(demo):
         "actors",
         "journeys",
         "stories",
+        "matching",
     ]

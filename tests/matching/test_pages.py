@@ -121,3 +121,23 @@ def test_preferences_are_saved_for_the_next_run(demo, client_for):
     client.post(reverse("matching:preferences", args=[need.pk]), {"max_km": "1", "two_way": ""})
     need.preferences.refresh_from_db()
     assert need.preferences.max_km == 1
+
+
+def test_the_person_page_shows_offers_matches_and_what_they_have_given_back(demo, client_for):
+    match = _run(demo)
+    page = client_for(Role.FACILITATOR).get(reverse("people:detail", args=[demo.sam.pk]))
+    text = page.content.decode()
+    assert "Good company on a walk" in text and f"Match {match.pk}" in text
+    assert reverse("matching:preferences", args=[demo.sam_shopping_need.pk]) in text
+    own = client_for(Role.COMMUNITY).get(reverse("people:detail", args=[demo.sam.pk]), follow=True)
+    assert "Help given and received" in own.content.decode()
+
+
+def test_the_export_holds_their_own_matching_records_and_not_the_other_sides(demo):
+    from hct.matching.person_data import export
+
+    match = _run(demo)
+    data = export(demo.sam)
+    assert data["offers"][0]["kinds"] == ["companionship"]
+    assert {m["match"] for m in data["matches"]} >= {match.pk}
+    assert "Chris" not in str(data)

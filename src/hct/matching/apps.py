@@ -9,6 +9,7 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from hct.core.navigation import Section, register
         from hct.core.roles import Role
+        from hct.matching.person_data import register_person_data
 
         register(
             Section("Matching", "matching:home", frozenset({Role.FACILITATOR}), 70, "/matching/")
@@ -18,3 +19,4 @@ class MatchingConfig(AppConfig):
                 "My matches", "matching:mine", frozenset({Role.COMMUNITY}), 71, "/matching/mine/"
             )
         )
+        register_person_data()
