@@ -96,6 +96,7 @@ def test_the_offer_form_says_what_is_wrong_and_where(demo, client_for):
         reverse("matching:offer-add"),
         {
             "group_name": "The knitting circle",
+            "service": str(demo.community_asset.pk),
             "kinds": ["companionship"],
             "base_lsoa": demo.sam.home_lsoa.pk,
             "reach_km": "2",
@@ -108,6 +109,7 @@ def test_the_offer_form_says_what_is_wrong_and_where(demo, client_for):
     assert response.status_code == 302
     offer = Offer.objects.get(group_name="The knitting circle")
     assert [str(w) for w in offer.windows.all()] == ["Wednesday 14:00–16:00"]
+    assert offer.service == demo.community_asset
 
 
 def test_preferences_are_saved_for_the_next_run(demo, client_for):

@@ -33,7 +33,10 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import networkx as nx
 import numpy as np
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 URGENCY_RANK = {"routine": 0, "soon": 1, "urgent": 2}
 SLOTS = 7 * 48  # half-hours in a week
@@ -122,12 +125,17 @@ def _words(bits: list[int]) -> np.ndarray:
     return out
 
 
-def distances_m(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle distance in whole metres (haversine), broadcasting."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return np.rint(2 * EARTH_M * np.arcsin(np.sqrt(np.clip(a, 0, 1)))).astype(np.int64)
+def project(lat, lon, lat0: float) -> tuple[np.ndarray, np.ndarray]:
+    """Points on a flat map in metres (equirectangular about latitude `lat0`). Across a city,
+    distances on it are within 0.1% of the great circle (a metre in a kilometre), and far
+    cheaper to take for the millions of pairs a city has."""
+    lat, lon = np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64)
+    return EARTH_M * np.radians(lon) * math.cos(math.radians(lat0)), EARTH_M * np.radians(lat)
+
+
+def distances_m(x1, y1, x2, y2) -> np.ndarray:
+    """Distances in whole metres between projected points, broadcasting."""
+    return np.rint(np.hypot(x2 - x1, y2 - y1)).astype(np.int64)
 
 
 @dataclass
@@ -154,15 +162,14 @@ def candidates(
     if not needs or not offers:
         empty = np.zeros(0, dtype=np.int64)
         return Candidates(empty, empty, empty)
-    n_lat = np.array([n.lat for n in needs])
-    n_lon = np.array([n.lon for n in needs])
+    lat0 = float(np.mean([n.lat for n in needs]))
+    n_x, n_y = project([n.lat for n in needs], [n.lon for n in needs], lat0)
     n_max = np.array([n.max_m for n in needs])
     n_person = np.array([n.person for n in needs], dtype=np.int64)
     n_dog = np.array([n.needs_dog_friendly for n in needs])
     n_carry = np.array([n.needs_carrying for n in needs])
     n_words = _words([n.windows for n in needs])
-    o_lat = np.array([o.lat for o in offers])
-    o_lon = np.array([o.lon for o in offers])
+    o_x, o_y = project([o.lat for o in offers], [o.lon for o in offers], lat0)
     o_reach = np.array([o.reach_m for o in offers])
     o_person = np.array([-1 if o.person is None else o.person for o in offers], dtype=np.int64)
     o_checked = np.array([o.background_checked for o in offers])
@@ -178,7 +185,7 @@ def candidates(
         if not offer_rows:
             continue
         ni, oj = np.array(need_rows), np.array(offer_rows)
-        dist = distances_m(n_lat[ni, None], n_lon[ni, None], o_lat[None, oj], o_lon[None, oj])
+        dist = distances_m(n_x[ni, None], n_y[ni, None], o_x[None, oj], o_y[None, oj])
         ok = (dist <= n_max[ni, None]) & (dist <= o_reach[None, oj])
         ok &= n_person[ni, None] != o_person[None, oj]
         ok &= ~n_dog[ni, None] | o_dog[None, oj]
@@ -234,13 +241,12 @@ def solve_flow(needs: list[NeedIn], offers: list[OfferIn], pairs: Candidates) ->
     it is an assignment problem: scipy's LAPJVsp (shortest augmenting paths, the min-cost-flow
     algorithm specialised to assignment) solves it exactly on the sparse graph. Each need also
     gets a slot of its own that costs nothing ("unmet"), so a full assignment always exists."""
-    from scipy.sparse import csr_array
-    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
-
     m = len(pairs)
     if not m:
         return np.zeros(0, dtype=bool)
     capacity = np.array([o.capacity for o in offers], dtype=np.int64)
+    # An offer can use no more places than it has candidate needs: fewer slots, same optimum.
+    capacity = np.minimum(capacity, np.bincount(pairs.offer, minlength=len(offers)))
     first_slot = np.concatenate([[0], np.cumsum(capacity)])
     slots = int(first_slot[-1])
     cost = edge_costs(needs, pairs)
@@ -274,17 +280,15 @@ def solve_flow(needs: list[NeedIn], offers: list[OfferIn], pairs: Candidates) ->
 def two_way_pairs(needs: list[NeedIn]) -> list[tuple[int, int, int]]:
     """Pairs (index, index, distance) of needs for company whose people would both like it two
     ways: as many pairs as possible, then the shortest total distance."""
-    import networkx as nx
-
     rows = [i for i, n in enumerate(needs) if n.two_way]
     if len(rows) < 2:
         return []
-    lat = np.array([needs[i].lat for i in rows])
-    lon = np.array([needs[i].lon for i in rows])
+    x, y = project([needs[i].lat for i in rows], [needs[i].lon for i in rows],
+                   float(np.mean([needs[i].lat for i in rows])))  # fmt: skip
     reach = np.array([needs[i].max_m for i in rows])
     person = np.array([needs[i].person for i in rows])
     words = _words([needs[i].windows for i in rows])
-    dist = distances_m(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
+    dist = distances_m(x[:, None], y[:, None], x[None, :], y[None, :])
     ok = (dist <= np.minimum(reach[:, None], reach[None, :])) & (person[:, None] != person[None, :])
     ok = np.triu(ok, k=1)
     a, b = np.nonzero(ok)
@@ -296,7 +300,12 @@ def two_way_pairs(needs: list[NeedIn]) -> list[tuple[int, int, int]]:
     graph = nx.Graph()
     for i, j in zip(a.tolist(), b.tolist(), strict=True):
         graph.add_edge(i, j, weight=longest + 1 - int(dist[i, j]))
-    chosen = nx.max_weight_matching(graph, maxcardinality=True)
+    chosen = set()
+    # People far apart never share a pair: solving each connected part alone gives the same
+    # optimum, and the blossom algorithm is cubic in the size of what it is given.
+    for part in nx.connected_components(graph):
+        if len(part) > 1:
+            chosen |= nx.max_weight_matching(graph.subgraph(part).copy(), maxcardinality=True)
     pairs = sorted(
         (min(rows[i], rows[j]), max(rows[i], rows[j]), int(dist[i, j])) for i, j in chosen
     )
@@ -331,7 +340,3 @@ def match(
         proposals.append(Proposal(need=rest[i].id, offer=offers[j].id, distance_m=int(d)))
     message = "" if proposals else MESSAGE_INFEASIBLE
     return Result(proposals=proposals, candidate_pairs=len(pairs), message=message)
-
-
-def km(metres: float) -> str:
-    return f"{metres / 1000:.1f} km" if not math.isnan(metres) else ""

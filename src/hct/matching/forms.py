@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from hct.core.forms import Form
+from hct.directory.models import Service
 from hct.matching.models import (
     ERROR_NEGATIVE_CAPACITY,
     ERROR_NO_KINDS,
@@ -20,6 +21,11 @@ from hct.places.models import Lsoa
 ERROR_WHO = "Choose the person offering, or name the group"
 ERROR_BOTH = "Choose a person or name a group, not both"
 ERROR_WINDOW_PART = "Give the day, the time it starts and the time it ends, or none of them"
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Service) -> str:
+        return obj.name
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -71,6 +77,11 @@ class OfferForm(WindowFields):
         label="Or the group offering", required=False, max_length=200,
         help_text="For example, the Men's Shed",
     )  # fmt: skip
+    service = ServiceChoiceField(
+        label="The group's listing in the directory, if it has one",
+        required=False,
+        queryset=Service.objects.none(),
+    )
     kinds = forms.MultipleChoiceField(
         label="Kinds of help",
         choices=Need.Kind.choices,
@@ -103,7 +114,7 @@ class OfferForm(WindowFields):
     dog_friendly = forms.BooleanField(label="Dog-friendly", required=False)
 
     field_order = [
-        "person", "group_name", "kinds", "in_their_words", "base_lsoa", "reach_km",
+        "person", "group_name", "service", "kinds", "in_their_words", "base_lsoa", "reach_km",
         "capacity_per_week", "background_checked", "can_carry_shopping", "dog_friendly",
         "weekday", "starts", "ends",
     ]  # fmt: skip
@@ -111,6 +122,7 @@ class OfferForm(WindowFields):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people_in_scope(actor).order_by("alias")
+        self.fields["service"].queryset = Service.objects.filter(status="active").order_by("name")
         self.fields["base_lsoa"].queryset = (
             lsoas_in(neighbourhoods_in_scope(actor))
             .select_related("ward")

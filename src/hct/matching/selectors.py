@@ -19,7 +19,8 @@ from hct.matching.models import CHECK_NEEDED, Match, MatchRun, NeedPreferences, 
 from hct.people.models import Need, Person, Purpose
 from hct.people.selectors import current_consents, people_in_scope
 
-DEFAULT_MAX_M = 3000.0
+# A need with no preferences recorded: the model's defaults (3 km, no conditions, one way).
+NO_PREFERENCES = (3.0, False, False, False)
 
 
 def consenting_people() -> QuerySet[Person]:
@@ -80,12 +81,15 @@ def instance(needs: QuerySet[Need], offers: QuerySet[Offer]) -> Instance:
     )  # fmt: skip
     need_ids = [row[0] for row in need_rows]
     preferences = {
-        p.need_id: p for p in NeedPreferences.objects.filter(need_id__in=need_ids).iterator()
+        row[0]: row[1:]
+        for row in NeedPreferences.objects.filter(need_id__in=need_ids).values_list(
+            "need_id", "max_km", "needs_dog_friendly", "needs_carrying", "two_way"
+        )
     }
     need_windows = _windows("need", need_ids)
     needs_in = []
     for pk, person, kind, urgency, lat, lon in need_rows:
-        preference = preferences.get(pk)
+        max_km, dog, carry, two_way = preferences.get(pk, NO_PREFERENCES)
         needs_in.append(
             engine.NeedIn(
                 id=pk,
@@ -94,11 +98,11 @@ def instance(needs: QuerySet[Need], offers: QuerySet[Offer]) -> Instance:
                 urgency=urgency,
                 lat=lat,
                 lon=lon,
-                max_m=preference.max_km * 1000 if preference else DEFAULT_MAX_M,
+                max_m=max_km * 1000,
                 windows=need_windows.get(pk, engine.ANY_TIME),
-                needs_dog_friendly=bool(preference and preference.needs_dog_friendly),
-                needs_carrying=bool(preference and preference.needs_carrying),
-                two_way=bool(preference and preference.two_way),
+                needs_dog_friendly=dog,
+                needs_carrying=carry,
+                two_way=two_way,
             )
         )
     offer_rows = list(
