@@ -8,6 +8,10 @@ def _match(demo):
     return {"pk": demo.sam_match.pk}
 
 
+def _offer(demo):
+    return {"pk": demo.sam.offers.get().pk}
+
+
 def _need(demo):
     return {"need_pk": demo.sam_shopping_need.pk}
 
@@ -19,6 +23,7 @@ ACCESS = {
     "matching:mine": only([C]),
     "matching:offers": only([F]),
     "matching:offer-add": only([F]),
+    "matching:offer-active": only([F], _offer, ok=405),
     "matching:preferences": only([F], _need),
     "matching:match": only([F, C], _match),
     "matching:confirm": only([F], _match, ok=405),

@@ -143,3 +143,17 @@ def test_the_export_holds_their_own_matching_records_and_not_the_other_sides(dem
     assert data["offers"][0]["kinds"] == ["companionship"]
     assert {m["match"] for m in data["matches"]} >= {match.pk}
     assert "Chris" not in str(data)
+
+
+def test_a_paused_offer_is_left_out_of_the_next_run(demo, client_for):
+    offer = Offer.objects.get(group_name="Neighbourhood dog walkers (synthetic)")
+    client = client_for(Role.FACILITATOR)
+    response = client.post(reverse("matching:offer-active", args=[offer.pk]), {"active": "no"})
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.active is False
+    services.match_run(actor=demo.users["facilitator"])
+    assert not Match.objects.filter(offer=offer).exists()
+    client.post(reverse("matching:offer-active", args=[offer.pk]), {"active": "yes"})
+    offer.refresh_from_db()
+    assert offer.active is True

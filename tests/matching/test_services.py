@@ -172,3 +172,23 @@ def test_the_other_side_sees_an_alias_the_need_and_the_neighbourhood_only(demo):
     assert seen_by_offerer.what == "Practical help: shopping"
     assert seen_by_offerer.neighbourhood == demo.sam.home_lsoa.ward.name
     assert set(vars(seen_by_offerer)) == {"alias", "what", "neighbourhood"}
+
+
+def test_a_groups_hours_credit_the_person_helped_and_only_two_way_lets_the_need_side_give(demo):
+    services.match_run(actor=_facilitator(demo))
+    match = _sam_matches(demo)["pet_care"]  # the dog walkers, a group
+    services.match_confirm(actor=_facilitator(demo), match=match)
+    services.match_respond(actor=_facilitator(demo), match=match, side="need", accept=True)
+    match = services.match_respond(actor=_facilitator(demo), match=match, side="offer", accept=True)
+    entry = services.hours_log(
+        actor=_facilitator(demo), match=match, hours=Decimal(1), on=timezone.localdate()
+    )
+    assert entry.giver is None and entry.receiver == demo.sam
+    with pytest.raises(ValidationError) as error:
+        services.hours_log(actor=_facilitator(demo), match=match, hours=Decimal(1),
+                           on=timezone.localdate(), given_by="need")  # fmt: skip
+    assert services.ERROR_GIVER in error.value.message_dict["given_by"]
+    with pytest.raises(ValidationError):
+        services.hours_log(
+            actor=_facilitator(demo), match=match, hours=Decimal(25), on=timezone.localdate()
+        )

@@ -204,12 +204,13 @@ def last_run() -> MatchRun | None:
 
 def sides_of(match: Match, person: Person) -> set[str]:
     """Which side(s) of a match a person is on ("need", "offer")."""
-    sides = set()
+    sides: set[str] = set()
     if match.need.person_id == person.pk:
         sides.add(Match.Side.NEED)
-    if match.partner_need_id and match.partner_need.person_id == person.pk:
+    partner, offer = match.partner_need, match.offer
+    if partner is not None and partner.person_id == person.pk:
         sides.add(Match.Side.OFFER)
-    if match.offer_id and match.offer.person_id == person.pk:
+    if offer is not None and offer.person_id == person.pk:
         sides.add(Match.Side.OFFER)
     return sides
 
@@ -226,15 +227,16 @@ class OtherSide:
 
 def other_side(match: Match, side: str) -> OtherSide:
     if side == Match.Side.NEED:
-        if match.partner_need_id:
-            other = match.partner_need
-            return OtherSide(
-                other.person.alias, other.get_kind_display(), other.person.home_lsoa.ward.name
-            )
+        if match.partner_need is not None:
+            return _need_seen(match.partner_need)
         offer = match.offer
+        assert offer is not None  # a match has an offer or a partner (a database constraint)
         ward = offer.base_lsoa.ward.name
         return OtherSide(offer.offerer_alias, ", ".join(offer.kind_labels), ward)
-    need = match.need
+    return _need_seen(match.need)
+
+
+def _need_seen(need: Need) -> OtherSide:
     return OtherSide(need.person.alias, need.get_kind_display(), need.person.home_lsoa.ward.name)
 
 

@@ -308,12 +308,12 @@ def hours_log(
     with an offer the offerer gives (a group's hours have no person to credit)."""
     if match.status != Match.Status.ACTIVE:
         raise ValidationError(ERROR_NOT_ACTIVE)
-    need_person = match.need.person
+    need_person, partner, offer = match.need.person, match.partner_need, match.offer
     if given_by == Match.Side.OFFER:
-        giver = match.partner_need.person if match.two_way else match.offer.person
+        giver = partner.person if partner is not None else offer.person if offer else None
         receiver = need_person
-    elif given_by == Match.Side.NEED and match.two_way:
-        giver, receiver = need_person, match.partner_need.person
+    elif given_by == Match.Side.NEED and partner is not None:
+        giver, receiver = need_person, partner.person
     else:
         raise ValidationError({"given_by": ERROR_GIVER})
     entry = HoursLogged(

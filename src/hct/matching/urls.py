@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("offers/", views.offers, name="offers"),
     path("offers/new/", views.offer_add, name="offer-add"),
+    path("offers/<int:pk>/active/", views.offer_active, name="offer-active"),
     path("needs/<int:need_pk>/preferences/", views.preferences, name="preferences"),
     path("<int:pk>/", views.match_detail, name="match"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),

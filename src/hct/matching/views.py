@@ -195,6 +195,19 @@ def offers(request):
 
 
 @roles_required(F)
+@require_POST
+def offer_active(request, pk):
+    """Pause an offer (on holiday, unwell) or take it up again; matching skips paused offers."""
+    offer = selectors.offers_in_scope(request.user).filter(pk=pk).first()
+    if offer is None:
+        raise deny(request, "offer not in scope")
+    active = request.POST.get("active") == "yes"
+    services.offer_set_active(actor=request.user, offer=offer, active=active)
+    messages.success(request, "The offer is taken up again." if active else "The offer is paused.")
+    return redirect("matching:offers")
+
+
+@roles_required(F)
 def offer_add(request):
     form = OfferForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
