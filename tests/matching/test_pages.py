@@ -157,3 +157,12 @@ def test_a_paused_offer_is_left_out_of_the_next_run(demo, client_for):
     client.post(reverse("matching:offer-active", args=[offer.pk]), {"active": "yes"})
     offer.refresh_from_db()
     assert offer.active is True
+
+
+def test_proposals_to_review_come_urgent_first(demo):
+    from hct.matching.selectors import review_lists
+
+    services.match_run(actor=demo.users["facilitator"])
+    ranks = {"urgent": 0, "soon": 1, "routine": 2}
+    listed = [ranks[m.need.urgency] for m in review_lists(demo.users["facilitator"])["proposed"]]
+    assert listed == sorted(listed) and len(set(listed)) > 1

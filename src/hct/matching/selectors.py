@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Sum, When
 
 from hct.core.roles import Role
 from hct.matching import engine
@@ -165,6 +165,13 @@ def with_consent_on_both_sides(matches: QuerySet[Match]) -> QuerySet[Match]:
     )
 
 
+# Urgent needs first on the review page (their choice values sort the wrong way alphabetically).
+URGENT_FIRST = Case(
+    *(When(need__urgency=value, then=-rank) for value, rank in engine.URGENCY_RANK.items()),
+    default=0,
+)
+
+
 def matches_in_scope(user: Any) -> QuerySet[Match]:
     """Matches a facilitator may see: the person with the need is in their scope."""
     if getattr(user, "role", None) != Role.FACILITATOR:
@@ -179,7 +186,9 @@ def review_lists(user: Any) -> dict[str, list[Match]]:
     """A facilitator's matching page: proposals to review, waiting for answers, active."""
     live = with_consent_on_both_sides(matches_in_scope(user))
     return {
-        "proposed": list(live.filter(status=Match.Status.PROPOSED).order_by("need__urgency", "pk")),
+        "proposed": list(
+            live.filter(status=Match.Status.PROPOSED).order_by(URGENT_FIRST, "distance_m", "pk")
+        ),
         "confirmed": list(live.filter(status=Match.Status.CONFIRMED).order_by("pk")),
         "active": list(live.filter(status=Match.Status.ACTIVE).order_by("pk")),
     }
