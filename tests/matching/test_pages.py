@@ -166,3 +166,28 @@ def test_proposals_to_review_come_urgent_first(demo):
     ranks = {"urgent": 0, "soon": 1, "routine": 2}
     listed = [ranks[m.need.urgency] for m in review_lists(demo.users["facilitator"])["proposed"]]
     assert listed == sorted(listed) and len(set(listed)) > 1
+
+
+def test_after_a_withdrawal_the_other_side_sees_no_more_of_them(demo, client_for):
+    from django.utils import timezone
+
+    from hct.people.models import Purpose
+    from hct.people.services import consent_withdraw
+
+    match = _run(demo)  # Sam's shopping, with Chris
+    chris = match.offer.person
+    services.match_confirm(actor=demo.users["facilitator"], match=match)
+    from hct.matching.selectors import seen_by
+
+    assert seen_by(chris, [match])[0][1][0][1].alias == demo.sam.alias
+    consent_withdraw(actor=demo.users["facilitator"], person=demo.sam, purpose=Purpose.MATCHING,
+                     on=timezone.localdate())  # fmt: skip
+    other = seen_by(chris, [match])[0][1][0][1]
+    assert demo.sam.alias not in vars(other).values()
+    page = client_for(Role.COMMUNITY).get(reverse("matching:match", args=[match.pk]))
+    assert "Yes, I would like this" not in page.content.decode()
+    response = client_for(Role.COMMUNITY).post(
+        reverse("matching:respond", args=[match.pk]), {"side": "need", "answer": "accept"},
+        follow=True,
+    )  # fmt: skip
+    assert "no longer consents to matching" in response.content.decode()

@@ -20,8 +20,7 @@ def section(request, person, access: Access) -> str:
         "needs": list(person.needs.filter(status="open")) if access.can_edit else [],
         "offers": list(Offer.objects.filter(person=person).prefetch_related("windows")),
         "matches": [
-            (m, [selectors.other_side(m, side) for side in sorted(selectors.sides_of(m, person))])
-            for m in matches
+            (m, [other for _, other in views]) for m, views in selectors.seen_by(person, matches)
         ],
         "reciprocity": selectors.reciprocity(person),
     }

@@ -245,6 +245,29 @@ def other_side(match: Match, side: str) -> OtherSide:
     return _need_seen(match.need)
 
 
+NO_LONGER_TAKING_PART = OtherSide("Someone no longer taking part", "", "")
+
+
+def seen_by(person: Person, matches: Iterable[Match]) -> list[tuple[Match, list]]:
+    """Each match with what `person` may see of the other side, side by side. Where someone
+    has withdrawn consent for matching, nobody sees anything more of them, not even an alias."""
+    matches = list(matches)
+    consenting = set(
+        with_consent_on_both_sides(Match.objects.filter(pk__in=[m.pk for m in matches]))
+        .values_list("pk", flat=True)
+    )  # fmt: skip
+    return [
+        (
+            match,
+            [
+                (side, other_side(match, side) if match.pk in consenting else NO_LONGER_TAKING_PART)
+                for side in sorted(sides_of(match, person))
+            ],
+        )
+        for match in matches
+    ]
+
+
 def _need_seen(need: Need) -> OtherSide:
     return OtherSide(need.person.alias, need.get_kind_display(), need.person.home_lsoa.ward.name)
 

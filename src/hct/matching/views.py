@@ -74,15 +74,19 @@ def run(request):
 
 @roles_required(F, C)
 def match_detail(request, pk):
-    match, sides = _match_for(request, pk)
+    match, _ = _match_for(request, pk)
     facilitator = request.user.role == Role.FACILITATOR
+    views = [] if facilitator else _own_view(request, match)
     return render(
         request,
         "matching/match_detail.html",
         {
             "match": match,
             "facilitator": facilitator,
-            "views": [(side, selectors.other_side(match, side)) for side in sorted(sides)],
+            "views": views,
+            # Only while everyone in it still consents (the service would refuse anyway).
+            "can_answer": match.status == Match.Status.CONFIRMED
+            and all(other is not selectors.NO_LONGER_TAKING_PART for _, other in views),
             "respond_form": RespondForm() if facilitator else None,
             "hours": list(match.hours.select_related("giver", "receiver")),
             "breadcrumbs": _crumbs((f"Match {match.pk}", None))
@@ -90,6 +94,11 @@ def match_detail(request, pk):
             else [("Home", reverse("core:home")), ("My matches", reverse("matching:mine"))],
         },
     )
+
+
+def _own_view(request, match: Match) -> list:
+    person = person_for_user(request.user)
+    return selectors.seen_by(person, [match])[0][1] if person else []
 
 
 def _decide(request, pk, action, done: str):
@@ -285,11 +294,7 @@ def preferences(request, need_pk):
 @roles_required(C)
 def mine(request):
     person = person_for_user(request.user)
-    matches = []
-    if person is not None:
-        for match in selectors.matches_of(person):
-            sides = selectors.sides_of(match, person)
-            matches.append((match, [(s, selectors.other_side(match, s)) for s in sorted(sides)]))
+    matches = selectors.seen_by(person, selectors.matches_of(person)) if person else []
     return render(
         request,
         "matching/mine.html",
