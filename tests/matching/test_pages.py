@@ -5,6 +5,7 @@ what is wrong and where; another facilitator's scope stops at their neighbourhoo
 import pytest
 from django.urls import reverse
 
+from hct.core.models import Job
 from hct.core.roles import Role
 from hct.matching import services
 from hct.matching.models import Match, Offer
@@ -19,10 +20,14 @@ def _run(demo):
     return Match.objects.get(need=demo.sam_shopping_need)
 
 
-def test_a_facilitator_runs_matching_and_confirms_a_proposal(demo, client_for):
+def test_a_facilitator_runs_matching_and_confirms_a_proposal(demo, client_for, settings):
+    settings.HCT_JOBS_INLINE = True
     client = client_for(Role.FACILITATOR)
     response = client.post(reverse("matching:run"), follow=True)
     assert "The matching run proposed" in response.content.decode()
+    job = Job.objects.get(kind="matching.run")
+    assert (job.status, job.progress, job.total) == (Job.Status.DONE, 3, 3)
+    assert job.result["url"] == reverse("matching:home")
     match = Match.objects.get(need=demo.sam_shopping_need)
     page = client.get(reverse("matching:match", args=[match.pk])).content.decode()
     assert "Help getting to the shops" in page and "Confirm this match" in page

@@ -9,6 +9,7 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from hct.core.navigation import Section, register
         from hct.core.roles import Role
+        from hct.matching import jobs  # noqa: F401 - registers the matching job
         from hct.matching.person_data import register_person_data
 
         register(

@@ -10,7 +10,7 @@ Audit details hold ids and counts only.
 
 import datetime as dt
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -149,15 +149,19 @@ def match_run(
     people: QuerySet[Person] | None = None,
     needs: QuerySet[Need] | None = None,
     offers: QuerySet[Offer] | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> MatchRun:
     """Run the engine over the open needs of consenting people (those in `people`, if given)
     and the active offers, and write its proposals. An empty or infeasible instance is
     recorded with a message saying so, and proposes nothing."""
+    report = progress or (lambda *args: None)
     started = time.perf_counter()
+    report(0, 3, "Reading open needs and offers")
     withdrawn = _withdraw_without_consent()
     needs = needs if needs is not None else selectors.eligible_needs(people)
     offers = offers if offers is not None else selectors.eligible_offers()
     data = selectors.instance(needs, offers)
+    report(1, 3, f"Finding the best matches for {len(data.needs)} open needs")
     result = engine.match(
         data.needs, data.offers, check_needed=selectors.check_needed(), declined=data.declined
     )
@@ -171,9 +175,11 @@ def match_run(
         total_distance_m=result.total_distance_m,
         message=result.message,
     )
+    report(2, 3, f"Writing {len(result.proposals)} proposals")
     _write_proposals(run, result.proposals)
     run.seconds = time.perf_counter() - started
     run.save(update_fields=["seconds"])
+    report(3, 3, run_summary(run))
     audit_record(
         actor=actor,
         verb="matching.run",
@@ -186,6 +192,15 @@ def match_run(
         },
     )
     return run
+
+
+def run_summary(run: MatchRun) -> str:
+    if run.message:
+        return run.message
+    return (
+        f"The matching run proposed {run.proposed} matches ({run.two_way_pairs} of them two-way) "
+        f"for {run.needs_considered} open needs. Review each one."
+    )
 
 
 def _write_proposals(run: MatchRun, proposals: list[engine.Proposal]) -> None:

@@ -10,12 +10,14 @@ from django.views.decorators.http import require_POST
 
 from hct.core.access import deny, roles_required
 from hct.core.forms import add_service_errors
+from hct.core.jobs import job_enqueue
 from hct.core.roles import Role
 from hct.matching import selectors, services
 from hct.matching.forms import EndForm, HoursForm, OfferForm, PreferencesForm, RespondForm
+from hct.matching.jobs import RUN_JOB
 from hct.matching.models import Match, NeedPreferences
 from hct.people.models import Need
-from hct.people.selectors import people_in_scope, person_access, person_for_user
+from hct.people.selectors import person_access, person_for_user
 from hct.people.views import form_page
 
 F, C = Role.FACILITATOR, Role.COMMUNITY
@@ -59,17 +61,9 @@ def home(request):
 @roles_required(F)
 @require_POST
 def run(request):
-    done = services.match_run(actor=request.user, people=people_in_scope(request.user))
-    if done.message:
-        messages.info(request, done.message)
-    else:
-        messages.success(
-            request,
-            f"The matching run proposed {done.proposed} matches "
-            f"({done.two_way_pairs} of them two-way) for {done.needs_considered} open needs. "
-            "Review each one below.",
-        )
-    return redirect("matching:home")
+    """Matching runs as a background job; its page shows the progress and links back here."""
+    job = job_enqueue(actor=request.user, kind=RUN_JOB)
+    return redirect("core:job", job_id=job.pk)
 
 
 @roles_required(F, C)
