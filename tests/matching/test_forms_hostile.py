@@ -38,11 +38,7 @@ def test_the_offer_form_never_crashes_and_writes_all_or_nothing(
         assert form.errors
         assert (Offer.objects.count(), Window.objects.count()) == before
         return
-    cleaned = dict(form.cleaned_data)
-    windows = form.windows()
-    for key in ("weekday", "starts", "ends"):
-        cleaned.pop(key)
-    offer = offer_create(actor=demo.users["facilitator"], windows=windows, **cleaned)
+    offer = offer_create(actor=demo.users["facilitator"], **form.service_arguments())
     assert offer.capacity_per_week >= 0 and offer.kinds
     assert all(w.ends > w.starts for w in offer.windows.all())
 

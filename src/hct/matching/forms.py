@@ -65,6 +65,13 @@ class WindowFields(Form):
             return []
         return [(data["weekday"], data["starts"], data["ends"])]
 
+    def service_arguments(self, data: dict | None = None) -> dict:
+        """The cleaned data as a service takes it: the window's three fields as `windows`."""
+        data = dict(self.cleaned_data if data is None else data)
+        for key in ("weekday", "starts", "ends"):
+            data.pop(key, None)
+        return {**data, "windows": self.windows()}
+
 
 class OfferForm(WindowFields):
     person = PersonChoiceField(

@@ -214,12 +214,8 @@ def offer_active(request, pk):
 def offer_add(request):
     form = OfferForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        windows = form.windows()
-        for key in ("weekday", "starts", "ends"):
-            data.pop(key)
         try:
-            services.offer_create(actor=request.user, windows=windows, **data)
+            services.offer_create(actor=request.user, **form.service_arguments())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -262,10 +258,9 @@ def preferences(request, need_pk):
     form = PreferencesForm(request.POST or None, initial=initial)
 
     def save(data):
-        windows = form.windows()
-        for key in ("weekday", "starts", "ends"):
-            data.pop(key)
-        return services.need_preferences_set(actor=request.user, need=need, windows=windows, **data)
+        return services.need_preferences_set(
+            actor=request.user, need=need, **form.service_arguments(data)
+        )
 
     return form_page(
         request,
