@@ -183,6 +183,22 @@ class DemoWorld:
     def plan_action(self):
         return self.plan_conversation.plan.actions.order_by("position").first()
 
+    @property
+    def sam_shopping_need(self):
+        return self.sam.needs.get(kind="shopping")
+
+    @property
+    def sam_match(self):
+        """The proposal for Sam's shopping, from a matching run if none has been made yet."""
+        from hct.matching.models import Match
+        from hct.matching.services import match_run
+
+        found = Match.objects.filter(need=self.sam_shopping_need).order_by("-id").first()
+        if found is None:
+            match_run(actor=self.users["facilitator"])
+            found = Match.objects.get(need=self.sam_shopping_need)
+        return found
+
     @classmethod
     def load(cls) -> "DemoWorld":
         partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)

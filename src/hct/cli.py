@@ -145,6 +145,17 @@ def _parser() -> argparse.ArgumentParser:
     reminders.add_argument("--days", type=int, default=14, help="days before the due date")
     reminders.add_argument("--today", default=None, help="remind as of this day, YYYY-MM-DD")
 
+    matching = commands.add_parser(
+        "match",
+        help="propose matches between open needs and offers of help, with a summary",
+        description=(
+            "Run the matching engine over the open needs of people who consent to matching and "
+            "the active offers. It proposes; a facilitator reviews each proposal at /matching/."
+        ),
+    )
+    matching.add_argument(
+        "--as", dest="username", default=None, help="a facilitator: only their neighbourhoods"
+    )
     commands.add_parser(
         "worker",
         help="run background jobs (imports, matching runs, reports)",
@@ -276,6 +287,20 @@ def import_oruk(args: argparse.Namespace) -> int:
     return 0
 
 
+def _match(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command("migrate", interactive=False, verbosity=0)
+    try:
+        call_command("match", *(["--as", args.username] if args.username else []))
+    except CommandError as error:
+        print(f"hct match: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "demo":
@@ -302,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "remind":
         extra = ["--today", args.today] if args.today else []
         return _journeys_command("remind", "--days", str(args.days), *extra)
+    if args.command == "match":
+        return _match(args)
     if args.command == "worker":
         _django()
         from django.core.management import call_command

@@ -142,4 +142,5 @@ def test_later_issues_add_their_records_as_steps(demo):
         "journeys",
         "stories",
         "systemmap",
+        "matching",
     ]

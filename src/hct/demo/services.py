@@ -16,6 +16,7 @@ from hct.demo.commitments import commitments_demo_load
 from hct.demo.conversations import conversations_demo_load
 from hct.demo.directory import directory_load
 from hct.demo.journeys import journeys_demo_load
+from hct.demo.matching import matching_demo_load
 from hct.demo.systemmap import systemmap_demo_load
 from hct.partnership.models import CharterRevision, Cycle, Partnership, Stage
 from hct.partnership.services import (
@@ -155,6 +156,7 @@ def demo_load(*, password: str, password_given: bool = False) -> DemoSummary:
         conversations_demo_load(summary)
     directory_load(summary)
     commitments_demo_load(summary)
+    matching_demo_load(summary)
     return summary
 
 

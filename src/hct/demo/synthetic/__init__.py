@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from hct.core.services import audit_record
 from hct.demo.synthetic.city import BATCH, STEPS, City, register_step
 from hct.demo.synthetic.journeys import journeys_step, stories_step
+from hct.demo.synthetic.matching import matching_remove, matching_step
 from hct.demo.synthetic.people import actors_step, people_step, places_step
 from hct.demo.synthetic.systemmap import systemmap_step
 from hct.journeys.models import Gap, Journey, Quote, Story, Touchpoint
@@ -30,6 +31,7 @@ register_step("actors", actors_step)
 register_step("journeys", journeys_step)
 register_step("stories", stories_step)
 register_step("systemmap", systemmap_step)
+register_step("matching", matching_step)
 
 
 def city_remove() -> int:
@@ -39,6 +41,7 @@ def city_remove() -> int:
     actors = Actor.objects.filter(synthetic_batch=BATCH).values("pk")
     removed = Person.objects.filter(synthetic_batch=BATCH).count()
     with transaction.atomic():
+        matching_remove(people, connection.alias)
         for queryset in (
             # Evidence first: it points at links, journeys, touchpoints and gaps.
             LinkEvidence.objects.filter(journey__in=journeys),

@@ -1,0 +1,223 @@
+from django import forms
+from django.utils import timezone
+
+from hct.core.forms import Form
+from hct.directory.models import Service
+from hct.matching.models import (
+    ERROR_NEGATIVE_CAPACITY,
+    ERROR_NO_KINDS,
+    ERROR_REACH,
+    ERROR_WINDOW_ORDER,
+    MAX_REACH_KM,
+    Match,
+    Weekday,
+)
+from hct.partnership.selectors import neighbourhoods_in_scope
+from hct.people.forms import LsoaChoiceField, date_field
+from hct.people.models import Need, Person
+from hct.people.selectors import lsoas_in, people_in_scope
+from hct.places.models import Lsoa
+
+ERROR_WHO = "Choose the person offering, or name the group"
+ERROR_BOTH = "Choose a person or name a group, not both"
+ERROR_WINDOW_PART = "Give the day, the time it starts and the time it ends, or none of them"
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Service) -> str:
+        return obj.name
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return obj.alias
+
+
+class WindowFields(Form):
+    """One weekly window, optional: a day and two times, all or none."""
+
+    weekday = forms.TypedChoiceField(
+        label="Day of the week",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any day, any time"), *list(Weekday.choices)],
+    )
+    starts = forms.TimeField(
+        label="From", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ends = forms.TimeField(
+        label="Until", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        parts = [data.get("weekday"), data.get("starts"), data.get("ends")]
+        if any(p is not None for p in parts) and not all(p is not None for p in parts):
+            self.add_error("weekday", ERROR_WINDOW_PART)
+        elif all(p is not None for p in parts) and data["ends"] <= data["starts"]:
+            self.add_error("ends", ERROR_WINDOW_ORDER)
+        return data
+
+    def windows(self) -> list:
+        data = self.cleaned_data
+        if data.get("weekday") is None:
+            return []
+        return [(data["weekday"], data["starts"], data["ends"])]
+
+    def service_arguments(self, data: dict | None = None) -> dict:
+        """The cleaned data as a service takes it: the window's three fields as `windows`."""
+        data = dict(self.cleaned_data if data is None else data)
+        for key in ("weekday", "starts", "ends"):
+            data.pop(key, None)
+        return {**data, "windows": self.windows()}
+
+
+class OfferForm(WindowFields):
+    person = PersonChoiceField(
+        label="The person offering",
+        required=False,
+        queryset=Person.objects.none(),
+        help_text="Someone who receives help can offer it too",
+    )
+    group_name = forms.CharField(
+        label="Or the group offering", required=False, max_length=200,
+        help_text="For example, the Men's Shed",
+    )  # fmt: skip
+    service = ServiceChoiceField(
+        label="The group's listing in the directory, if it has one",
+        required=False,
+        queryset=Service.objects.none(),
+    )
+    kinds = forms.MultipleChoiceField(
+        label="Kinds of help",
+        choices=Need.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": ERROR_NO_KINDS},
+    )
+    in_their_words = forms.CharField(
+        label="In their words", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    base_lsoa = LsoaChoiceField(
+        label="Where they set out from (small area)",
+        queryset=Lsoa.objects.none(),
+        help_text="The LSOA only, never an address",
+        error_messages={"required": "Choose the small area they set out from"},
+    )
+    reach_km = forms.FloatField(
+        label="How far they can go, in km", initial=2, min_value=0, max_value=MAX_REACH_KM,
+        error_messages={"min_value": ERROR_REACH, "max_value": ERROR_REACH,
+                        "required": "Enter how far they can go"},
+    )  # fmt: skip
+    capacity_per_week = forms.IntegerField(
+        label="How many people they can help in a week", initial=1, min_value=0,
+        error_messages={"min_value": ERROR_NEGATIVE_CAPACITY,
+                        "required": "Enter how many people they can help in a week"},
+    )  # fmt: skip
+    background_checked = forms.BooleanField(
+        label="Background-checked (for befriending)", required=False
+    )
+    can_carry_shopping = forms.BooleanField(label="Can carry shopping", required=False)
+    dog_friendly = forms.BooleanField(label="Dog-friendly", required=False)
+
+    field_order = [
+        "person", "group_name", "service", "kinds", "in_their_words", "base_lsoa", "reach_km",
+        "capacity_per_week", "background_checked", "can_carry_shopping", "dog_friendly",
+        "weekday", "starts", "ends",
+    ]  # fmt: skip
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people_in_scope(actor).order_by("alias")
+        self.fields["service"].queryset = Service.objects.filter(status="active").order_by("name")
+        self.fields["base_lsoa"].queryset = (
+            lsoas_in(neighbourhoods_in_scope(actor))
+            .select_related("ward")
+            .distinct()
+            .order_by("name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        person, group = data.get("person"), (data.get("group_name") or "").strip()
+        if person is None and not group:
+            self.add_error("person", ERROR_WHO)
+        elif person is not None and group:
+            self.add_error("group_name", ERROR_BOTH)
+        return data
+
+
+class PreferencesForm(WindowFields):
+    max_km = forms.FloatField(
+        label="How far away the helper may be, in km", initial=3, min_value=0,
+        max_value=MAX_REACH_KM,
+        error_messages={"min_value": ERROR_REACH, "max_value": ERROR_REACH,
+                        "required": "Enter how far away the helper may be"},
+    )  # fmt: skip
+    needs_dog_friendly = forms.BooleanField(label="The helper must be dog-friendly", required=False)
+    needs_carrying = forms.BooleanField(
+        label="The helper must be able to carry shopping", required=False
+    )
+    two_way = forms.BooleanField(
+        label="Happy to be paired with someone nearby who also wants company (two-way)",
+        required=False,
+    )
+    field_order = [
+        "max_km",
+        "needs_dog_friendly",
+        "needs_carrying",
+        "two_way",
+        "weekday",
+        "starts",
+        "ends",
+    ]
+
+
+class RespondForm(Form):
+    side = forms.ChoiceField(
+        label="Who is answering",
+        choices=[
+            (Match.Side.NEED, "The person with the need"),
+            (Match.Side.OFFER, "The other side"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who is answering"},
+    )
+    answer = forms.ChoiceField(
+        label="Their answer",
+        choices=[("accept", "Accepts"), ("decline", "Declines")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose their answer"},
+    )
+
+
+class EndForm(Form):
+    on = date_field("The day it ended")
+    outcome = forms.ChoiceField(
+        label="How it went",
+        choices=Match.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how it went"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class HoursForm(Form):
+    hours = forms.DecimalField(
+        label="Hours", max_digits=4, decimal_places=1, min_value=0.1, max_value=24,
+        error_messages={"required": "Enter the hours", "min_value": "Hours must be more than 0",
+                        "max_value": "Hours must be at most 24"},
+    )  # fmt: skip
+    on = date_field("The day")
+    given_by = forms.ChoiceField(
+        label="Who gave the time",
+        choices=[
+            (Match.Side.OFFER, "The person offering"),
+            (Match.Side.NEED, "The person with the need"),
+        ],
+        widget=forms.RadioSelect,
+        initial=Match.Side.OFFER,
+    )

@@ -1,0 +1,296 @@
+"""Matching pages: a facilitator's review of proposals, each match with its decisions, offers,
+a need's preferences, and a community member's own matches and what they have given back."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from hct.core.access import deny, roles_required
+from hct.core.forms import add_service_errors
+from hct.core.jobs import job_enqueue
+from hct.core.roles import Role
+from hct.matching import selectors, services
+from hct.matching.forms import EndForm, HoursForm, OfferForm, PreferencesForm, RespondForm
+from hct.matching.jobs import RUN_JOB
+from hct.matching.models import Match, NeedPreferences
+from hct.people.models import Need
+from hct.people.selectors import person_access, person_for_user
+from hct.people.views import form_page
+
+F, C = Role.FACILITATOR, Role.COMMUNITY
+
+
+def _crumbs(*more):
+    return [("Home", reverse("core:home")), ("Matching", reverse("matching:home")), *more]
+
+
+def _match_for(request, pk: int) -> tuple[Match, set[str]]:
+    """The match, and the sides the user speaks for: a facilitator in scope speaks for both;
+    a community member for their own side(s) only."""
+    try:
+        match = selectors.match_get(pk)
+    except Match.DoesNotExist:
+        raise Http404("No such match") from None
+    if request.user.role == Role.FACILITATOR:
+        if not selectors.matches_in_scope(request.user).filter(pk=match.pk).exists():
+            raise deny(request, "match not in scope")
+        return match, {Match.Side.NEED, Match.Side.OFFER}
+    person = person_for_user(request.user)
+    sides = selectors.sides_of(match, person) if person else set()
+    if not sides:
+        raise deny(request, "not a side of this match")
+    return match, sides
+
+
+@roles_required(F)
+def home(request):
+    return render(
+        request,
+        "matching/home.html",
+        {
+            **selectors.review_lists(request.user),
+            "last_run": selectors.last_run(),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@roles_required(F)
+@require_POST
+def run(request):
+    """Matching runs as a background job; its page shows the progress and links back here."""
+    job = job_enqueue(actor=request.user, kind=RUN_JOB)
+    return redirect("core:job", job_id=job.pk)
+
+
+@roles_required(F, C)
+def match_detail(request, pk):
+    match, _ = _match_for(request, pk)
+    facilitator = request.user.role == Role.FACILITATOR
+    views = [] if facilitator else _own_view(request, match)
+    return render(
+        request,
+        "matching/match_detail.html",
+        {
+            "match": match,
+            "facilitator": facilitator,
+            "views": views,
+            # Only while everyone in it still consents (the service would refuse anyway).
+            "can_answer": match.status == Match.Status.CONFIRMED
+            and all(other is not selectors.NO_LONGER_TAKING_PART for _, other in views),
+            "respond_form": RespondForm() if facilitator else None,
+            "hours": list(match.hours.select_related("giver", "receiver")),
+            "breadcrumbs": _crumbs((f"Match {match.pk}", None))
+            if facilitator
+            else [("Home", reverse("core:home")), ("My matches", reverse("matching:mine"))],
+        },
+    )
+
+
+def _own_view(request, match: Match) -> list:
+    person = person_for_user(request.user)
+    return selectors.seen_by(person, [match])[0][1] if person else []
+
+
+def _decide(request, pk, action, done: str):
+    match, _ = _match_for(request, pk)
+    try:
+        action(actor=request.user, match=match)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("matching:match", pk=match.pk)
+
+
+@roles_required(F)
+@require_POST
+def confirm(request, pk):
+    return _decide(
+        request,
+        pk,
+        services.match_confirm,
+        "Confirmed. Now ask both sides whether they would like to go ahead.",
+    )
+
+
+@roles_required(F)
+@require_POST
+def decline(request, pk):
+    return _decide(
+        request, pk, services.match_decline, "Declined. This pair will not be proposed again."
+    )
+
+
+@roles_required(F, C)
+@require_POST
+def respond(request, pk):
+    match, sides = _match_for(request, pk)
+    if request.user.role == Role.FACILITATOR:
+        form = RespondForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose who is answering and their answer.")
+            return redirect("matching:match", pk=match.pk)
+        side, accept = form.cleaned_data["side"], form.cleaned_data["answer"] == "accept"
+    else:
+        side = request.POST.get("side", "")
+        accept = request.POST.get("answer") == "accept"
+        if side not in sides:
+            raise deny(request, "answering for another side")
+    try:
+        services.match_respond(actor=request.user, match=match, side=side, accept=accept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Thank you: the answer is recorded.")
+    return redirect("matching:match", pk=match.pk)
+
+
+@roles_required(F)
+def end(request, pk):
+    match, _ = _match_for(request, pk)
+    return form_page(
+        request,
+        form=EndForm(request.POST or None),
+        title="End this match",
+        caption=f"Match {match.pk}",
+        button="End the match",
+        breadcrumbs=_crumbs((f"Match {match.pk}", reverse("matching:match", args=[match.pk]))),
+        save=lambda data: services.match_end(actor=request.user, match=match, **data),
+        done="The match has ended, with its outcome.",
+        next_url=reverse("matching:match", args=[match.pk]),
+    )
+
+
+@roles_required(F)
+def hours(request, pk):
+    match, _ = _match_for(request, pk)
+    form = HoursForm(request.POST or None)
+    if not match.two_way:
+        form.fields["given_by"].choices = form.fields["given_by"].choices[:1]
+    return form_page(
+        request,
+        form=form,
+        title="Log hours given",
+        caption=f"Match {match.pk}",
+        intro="As in a timebank: the giver's hours given are the other's hours received.",
+        button="Log the hours",
+        breadcrumbs=_crumbs((f"Match {match.pk}", reverse("matching:match", args=[match.pk]))),
+        save=lambda data: services.hours_log(actor=request.user, match=match, **data),
+        done="The hours are logged.",
+        next_url=reverse("matching:match", args=[match.pk]),
+    )
+
+
+@roles_required(F)
+def offers(request):
+    return render(
+        request,
+        "matching/offers.html",
+        {
+            "offers": list(selectors.offers_in_scope(request.user)),
+            "breadcrumbs": _crumbs(("Offers", None)),
+        },
+    )
+
+
+@roles_required(F)
+@require_POST
+def offer_active(request, pk):
+    """Pause an offer (on holiday, unwell) or take it up again; matching skips paused offers."""
+    offer = selectors.offers_in_scope(request.user).filter(pk=pk).first()
+    if offer is None:
+        raise deny(request, "offer not in scope")
+    active = request.POST.get("active") == "yes"
+    services.offer_set_active(actor=request.user, offer=offer, active=active)
+    messages.success(request, "The offer is taken up again." if active else "The offer is paused.")
+    return redirect("matching:offers")
+
+
+@roles_required(F)
+def offer_add(request):
+    form = OfferForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_create(actor=request.user, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The offer is saved; the next matching run will use it.")
+            return redirect("matching:offers")
+    return render(
+        request,
+        "people/form_page.html",
+        {
+            "form": form,
+            "title": "Add an offer of help",
+            "intro": "From a person (someone who receives help can offer it too) or a group.",
+            "button": "Save the offer",
+            "breadcrumbs": _crumbs(("Offers", reverse("matching:offers")), ("Add", None)),
+        },
+    )
+
+
+@roles_required(F)
+def preferences(request, need_pk):
+    try:
+        need = Need.objects.select_related("person").get(pk=need_pk)
+    except Need.DoesNotExist:
+        raise Http404("No such need") from None
+    if not person_access(request.user, need.person).can_edit:
+        raise deny(request, "need not editable")
+    current = NeedPreferences.objects.filter(need=need).first()
+    window = need.windows.first()
+    initial = {
+        "max_km": current.max_km if current else 3,
+        "needs_dog_friendly": bool(current and current.needs_dog_friendly),
+        "needs_carrying": bool(current and current.needs_carrying),
+        "two_way": bool(current and current.two_way),
+        **(
+            {"weekday": window.weekday, "starts": window.starts, "ends": window.ends}
+            if window
+            else {}
+        ),
+    }
+    form = PreferencesForm(request.POST or None, initial=initial)
+
+    def save(data):
+        return services.need_preferences_set(
+            actor=request.user, need=need, **form.service_arguments(data)
+        )
+
+    return form_page(
+        request,
+        form=form,
+        title="What matching must respect",
+        caption=f"{need.person.alias}: {need.get_kind_display()}",
+        button="Save",
+        breadcrumbs=[
+            ("Home", reverse("core:home")),
+            ("People", reverse("people:list")),
+            (need.person.alias, reverse("people:detail", args=[need.person_id])),
+            ("Matching preferences", None),
+        ],
+        save=save,
+        done="Saved. The next matching run will respect it.",
+        next_url=reverse("people:detail", args=[need.person_id]),
+    )
+
+
+@roles_required(C)
+def mine(request):
+    person = person_for_user(request.user)
+    matches = selectors.seen_by(person, selectors.matches_of(person)) if person else []
+    return render(
+        request,
+        "matching/mine.html",
+        {
+            "person": person,
+            "matches": matches,
+            "reciprocity": selectors.reciprocity(person) if person else None,
+            "breadcrumbs": [("Home", reverse("core:home")), ("My matches", None)],
+        },
+    )
