@@ -14,6 +14,7 @@ from hct.core.roles import Role
 from hct.core.services import user_create
 from hct.demo.directory import directory_load
 from hct.demo.journeys import journeys_demo_load
+from hct.demo.learning import learning_demo_load
 from hct.partnership.models import CharterRevision, Cycle, Partnership, Stage
 from hct.partnership.services import (
     charter_revise,
@@ -149,6 +150,7 @@ def demo_load(*, password: str, password_given: bool = False) -> DemoSummary:
         _partnership(users, summary)
         journeys_demo_load(summary)
     directory_load(summary)
+    learning_demo_load(summary)
     return summary
 
 
