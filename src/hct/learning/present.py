@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from hct.core.disclosure import (
+    HIDDEN,
     SUPPRESSED,
     Published,
     publish_percentage,
@@ -98,13 +99,21 @@ def _pooled(figures: list[NeighbourhoodFigures]) -> Wellbeing:
     return pooled
 
 
+def _share(numerator: int, wb: Wellbeing, pairs: Published) -> Published:
+    # A share of people hidden by secondary suppression is hidden too, or "0% of *" would say
+    # something about the hidden count.
+    if pairs.suppressed:
+        return HIDDEN
+    return publish_percentage(numerator, wb.pairs)
+
+
 def _publish_wellbeing(wb: Wellbeing, pairs: Published, baselines: Published) -> PublishedWellbeing:
     return PublishedWellbeing(
         pairs=pairs,
         baselines=baselines,
         change={name: mean_change(wb.change.get(name), pairs) for name in MEASURES},
-        lonely_before=publish_percentage(wb.lonely_before, wb.pairs),
-        lonely_after=publish_percentage(wb.lonely_after, wb.pairs),
+        lonely_before=_share(wb.lonely_before, wb, pairs),
+        lonely_after=_share(wb.lonely_after, wb, pairs),
     )
 
 

@@ -103,6 +103,8 @@ def report_generate(run: ReportRun, report=None) -> ReportRun:
         report(len(sections), len(sections) + 1, "Making the PDF")
     html = render_html(run, sections)
     pdf = render_pdf(run, html)
+    if report is not None:
+        report(len(sections) + 1, len(sections) + 1, "The report is ready")
     with transaction.atomic():
         run.html, run.pdf, run.status = html, pdf, ReportRun.Status.DONE
         run.save(update_fields=["html", "pdf", "status"])
