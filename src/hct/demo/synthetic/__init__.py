@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from hct.core.services import audit_record
 from hct.demo.synthetic.city import BATCH, STEPS, City, register_step
 from hct.demo.synthetic.journeys import journeys_step, stories_step
+from hct.demo.synthetic.learning import learning_remove, learning_step
 from hct.demo.synthetic.people import actors_step, people_step, places_step
 from hct.journeys.models import Gap, Journey, Quote, Story, Touchpoint
 from hct.people.models import Consent, Identity, Need, Person, Strength
@@ -28,6 +29,7 @@ register_step("people", people_step)
 register_step("actors", actors_step)
 register_step("journeys", journeys_step)
 register_step("stories", stories_step)
+register_step("learning", learning_step)
 
 
 def city_remove() -> int:
@@ -38,6 +40,7 @@ def city_remove() -> int:
     removed = Person.objects.filter(synthetic_batch=BATCH).count()
     with transaction.atomic():
         for queryset in (
+            *learning_remove(people),
             Gap.objects.filter(journey__in=journeys),
             Touchpoint.objects.filter(journey__in=journeys),
             Journey.objects.filter(pk__in=journeys),
