@@ -8,22 +8,12 @@ and it goes through `hct.core.disclosure`.
 """
 
 import datetime as dt
-from collections import defaultdict
+import itertools
+import re
 from dataclasses import dataclass, field
 
-from django.db.models import (
-    Avg,
-    Count,
-    Exists,
-    F,
-    FloatField,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
-from django.db.models.functions import Cast
+from django.db import connection
+from django.utils import timezone
 
 from hct.journeys.models import Gap, Journey, Story
 from hct.learning.models import LONELY_OFTEN, AssetFound, FieldNote, Lesson, WellbeingCheck
@@ -75,168 +65,167 @@ class NeighbourhoodFigures:
         return sum(self.gaps.values())
 
 
-def _in_period(name: str, period: Period) -> Q:
-    return Q(**{f"{name}__gte": period.start, f"{name}__lte": period.end})
+def _moments(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    """created_at is a moment; the period is whole local days: from the first day's midnight to
+    the midnight after the last (compared as moments, so an index on the column still works)."""
+    start = timezone.make_aware(dt.datetime.combine(period.start, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min))
+    return start, end
 
 
-def _created_in(period: Period, prefix: str = "") -> Q:
-    # created_at is a moment; the period is whole days.
-    return Q(**{f"{prefix}created_at__date__gte": period.start}) & Q(
-        **{f"{prefix}created_at__date__lte": period.end}
-    )
-
-
-def people_heard(ids: list[int], period: Period) -> dict[int, int]:
-    """People living in each neighbourhood whose story or journey was first recorded in the
-    period."""
-    story = Story.objects.filter(_created_in(period), person=OuterRef("pk"))
-    journey = Journey.objects.filter(_created_in(period), person=OuterRef("pk"))
-    rows = (
-        Person.objects.filter(home_lsoa__neighbourhoods__in=ids)
-        .filter(Exists(story) | Exists(journey))
-        .order_by()
-        .values(nid=F("home_lsoa__neighbourhoods"))
-        .annotate(n=Count("pk", distinct=True))
-    )
-    return {row["nid"]: row["n"] for row in rows}
-
-
-def gaps_by_kind(ids: list[int], period: Period) -> dict[int, dict[str, int]]:
-    rows = (
-        Gap.objects.filter(journey__person__home_lsoa__neighbourhoods__in=ids)
-        .filter(_created_in(period))
-        .order_by()
-        .values("kind", nid=F("journey__person__home_lsoa__neighbourhoods"))
-        .annotate(n=Count("pk"))
-    )
-    found: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in rows:
-        found[row["nid"]][row["kind"]] = row["n"]
-    return found
-
-
-def team_work(ids: list[int], period: Period) -> dict[int, tuple[int, int, int]]:
-    """Field notes, assets found and lessons, per neighbourhood of their cycle."""
-    notes = dict(
-        FieldNote.objects.filter(cycle__neighbourhood__in=ids)
-        .filter(_in_period("written_on", period))
-        .order_by()
-        .values_list("cycle__neighbourhood")
-        .annotate(n=Count("pk"))
-    )
-    assets = dict(
-        AssetFound.objects.filter(field_note__cycle__neighbourhood__in=ids)
-        .filter(_in_period("field_note__written_on", period))
-        .order_by()
-        .values_list("field_note__cycle__neighbourhood")
-        .annotate(n=Count("pk"))
-    )
-    lessons = dict(
-        Lesson.objects.filter(cycle__neighbourhood__in=ids)
-        .filter(_created_in(period))
-        .order_by()
-        .values_list("cycle__neighbourhood")
-        .annotate(n=Count("pk"))
-    )
-    return {nid: (notes.get(nid, 0), assets.get(nid, 0), lessons.get(nid, 0)) for nid in ids}
-
-
-def _paired(period: Period) -> QuerySet[WellbeingCheck]:
-    """Each person's latest later answer in the period, with their baseline's answers beside it
-    (one correlated subquery per measure, each a lookup of the person's one baseline)."""
-    later = WellbeingCheck.objects.filter(
-        person=OuterRef("person"), wave=WellbeingCheck.Wave.FOLLOW_UP, asked_on__lte=period.end
-    ).filter(
-        Q(asked_on__gt=OuterRef("asked_on"))
-        | Q(asked_on=OuterRef("asked_on"), pk__gt=OuterRef("pk"))
-    )
-    baseline = WellbeingCheck.objects.filter(
-        person=OuterRef("person"), wave=WellbeingCheck.Wave.BASELINE
-    )
-    return (
-        WellbeingCheck.objects.filter(wave=WellbeingCheck.Wave.FOLLOW_UP)
-        .filter(_in_period("asked_on", period))
-        .exclude(Exists(later))
-        .annotate(
-            **{
-                f"before_{name}": Subquery(baseline.values(name)[:1], output_field=IntegerField())
-                for name in MEASURES
-            },
-            before_lonely=Subquery(baseline.values("lonely")[:1]),
-        )
-    )
-
-
-def wellbeing(ids: list[int], period: Period) -> dict[int, Wellbeing]:
-    paired = _paired(period).filter(person__home_lsoa__neighbourhoods__in=ids)
-    # Averages of differences are taken in floating point: an integer mean would truncate.
-    changes = {
-        f"change_{name}": Avg(Cast(F(name), FloatField()) - Cast(F(f"before_{name}"), FloatField()))
-        for name in MEASURES
+def _tables() -> dict[str, str]:
+    models = {
+        "person": Person,
+        "story": Story,
+        "journey": Journey,
+        "gap": Gap,
+        "check": WellbeingCheck,
+        "note": FieldNote,
+        "asset": AssetFound,
+        "lesson": Lesson,
+        "cycle": Cycle,
     }
-    rows = (
-        paired.order_by()
-        .values(nid=F("person__home_lsoa__neighbourhoods"))
-        .annotate(
-            pairs=Count("pk"),
-            lonely_before=Count("pk", filter=Q(before_lonely__in=LONELY_OFTEN)),
-            lonely_after=Count("pk", filter=Q(lonely__in=LONELY_OFTEN)),
-            **changes,
-        )
+    tables = {key: connection.ops.quote_name(m._meta.db_table) for key, m in models.items()}
+    tables["n_lsoas"] = connection.ops.quote_name(Neighbourhood.lsoas.through._meta.db_table)
+    return tables
+
+
+NUMBER = "CAST(NULL AS DOUBLE PRECISION)"
+TEXT = "CAST(NULL AS VARCHAR(40))"
+
+
+def _statement(count: int) -> str:
+    """Every figure of every neighbourhood in one statement (SQLite and PostgreSQL alike): the
+    people of the neighbourhoods once (`p`), then one aggregate per figure over it, as rows of
+    (figure, neighbourhood, kind, count, four mean changes, two loneliness counts)."""
+    t = _tables()
+    ids = ", ".join(["%s"] * count)
+    changes = ", ".join(
+        f"AVG(CAST(w.{name} AS DOUBLE PRECISION) - CAST(b.{name} AS DOUBLE PRECISION))"
+        for name in MEASURES
     )
-    result: dict[int, Wellbeing] = defaultdict(Wellbeing)
-    for row in rows:
-        result[row["nid"]] = Wellbeing(
-            pairs=row["pairs"],
-            change={name: row[f"change_{name}"] for name in MEASURES},
-            lonely_before=row["lonely_before"],
-            lonely_after=row["lonely_after"],
-        )
-    baselines = (
-        WellbeingCheck.objects.filter(
-            wave=WellbeingCheck.Wave.BASELINE, person__home_lsoa__neighbourhoods__in=ids
-        )
-        .filter(_in_period("asked_on", period))
-        .order_by()
-        .values_list("person__home_lsoa__neighbourhoods")
-        .annotate(n=Count("pk"))
-    )
-    for nid, n in baselines:
-        result[nid].baselines = n
-    return result
+    often = ", ".join(f"'{value}'" for value in LONELY_OFTEN)  # our own constants, not input
+    blanks = ", ".join([NUMBER] * len(MEASURES))
+    return f"""
+WITH p AS (
+  SELECT pp.id AS id, nl.neighbourhood_id AS nid FROM {t["person"]} pp
+  JOIN {t["n_lsoas"]} nl ON nl.lsoa_id = pp.home_lsoa_id
+  WHERE nl.neighbourhood_id IN ({ids})
+)
+SELECT 'heard', p.nid, {TEXT}, COUNT(*), {blanks}, 0, 0 FROM p
+  WHERE EXISTS (SELECT 1 FROM {t["story"]} s WHERE s.person_id = p.id
+                AND s.created_at >= %(from)s AND s.created_at < %(until)s)
+     OR EXISTS (SELECT 1 FROM {t["journey"]} j WHERE j.person_id = p.id
+                AND j.created_at >= %(from)s AND j.created_at < %(until)s)
+  GROUP BY p.nid
+UNION ALL
+SELECT 'gaps', p.nid, g.kind, COUNT(*), {blanks}, 0, 0 FROM {t["gap"]} g
+  JOIN {t["journey"]} j ON j.id = g.journey_id JOIN p ON p.id = j.person_id
+  WHERE g.created_at >= %(from)s AND g.created_at < %(until)s
+  GROUP BY p.nid, g.kind
+UNION ALL
+SELECT 'pairs', p.nid, {TEXT}, COUNT(*), {changes},
+  SUM(CASE WHEN b.lonely IN ({often}) THEN 1 ELSE 0 END),
+  SUM(CASE WHEN w.lonely IN ({often}) THEN 1 ELSE 0 END)
+  FROM {t["check"]} w JOIN p ON p.id = w.person_id JOIN {t["check"]} b ON b.id = w.baseline_id
+  WHERE w.wave = 'follow_up' AND w.asked_on >= %(start)s AND w.asked_on <= %(end)s
+    AND NOT EXISTS (
+      SELECT 1 FROM {t["check"]} x WHERE x.person_id = w.person_id AND x.wave = 'follow_up'
+        AND x.asked_on <= %(end)s
+        AND (x.asked_on > w.asked_on OR (x.asked_on = w.asked_on AND x.id > w.id)))
+  GROUP BY p.nid
+UNION ALL
+SELECT 'baselines', p.nid, {TEXT}, COUNT(*), {blanks}, 0, 0 FROM {t["check"]} w
+  JOIN p ON p.id = w.person_id
+  WHERE w.wave = 'baseline' AND w.asked_on >= %(start)s AND w.asked_on <= %(end)s
+  GROUP BY p.nid
+UNION ALL
+SELECT 'notes', c.neighbourhood_id, {TEXT}, COUNT(*), {blanks}, 0, 0 FROM {t["note"]} f
+  JOIN {t["cycle"]} c ON c.id = f.cycle_id
+  WHERE c.neighbourhood_id IN ({ids}) AND f.written_on >= %(start)s AND f.written_on <= %(end)s
+  GROUP BY c.neighbourhood_id
+UNION ALL
+SELECT 'assets', c.neighbourhood_id, {TEXT}, COUNT(*), {blanks}, 0, 0 FROM {t["asset"]} a
+  JOIN {t["note"]} f ON f.id = a.field_note_id JOIN {t["cycle"]} c ON c.id = f.cycle_id
+  WHERE c.neighbourhood_id IN ({ids}) AND f.written_on >= %(start)s AND f.written_on <= %(end)s
+  GROUP BY c.neighbourhood_id
+UNION ALL
+SELECT 'lessons', c.neighbourhood_id, {TEXT}, COUNT(*), {blanks}, 0, 0 FROM {t["lesson"]} l
+  JOIN {t["cycle"]} c ON c.id = l.cycle_id
+  WHERE c.neighbourhood_id IN ({ids}) AND l.created_at >= %(from)s AND l.created_at < %(until)s
+  GROUP BY c.neighbourhood_id
+"""  # noqa: S608 - only table names, placeholders and our own constants go into the text
+
+
+def _run(ids: list[int], period: Period) -> list[tuple]:
+    """The statement with its parameters. Named parameters and a list of ids do not mix in
+    every driver, so the ids are spelled out as positional ones and the rest follow by name,
+    rewritten here to positions in the order they appear."""
+    sql = _statement(len(ids))
+    ops = connection.ops
+    moments = _moments(period)
+    named = {
+        "from": ops.adapt_datetimefield_value(moments[0]),
+        "until": ops.adapt_datetimefield_value(moments[1]),
+        "start": ops.adapt_datefield_value(period.start),
+        "end": ops.adapt_datefield_value(period.end),
+    }
+    params: list = []
+    pieces = re.split(r"(%\((?:from|until|start|end)\)s|%s)", sql)
+    out = []
+    id_iter = itertools.cycle(ids)  # each `IN (%s, …)` lists every id, in order
+    for piece in pieces:
+        if piece == "%s":
+            params.append(next(id_iter))
+            out.append("%s")
+        elif piece.startswith("%("):
+            params.append(named[piece[2:-2]])
+            out.append("%s")
+        else:
+            out.append(piece)
+    with connection.cursor() as cursor:
+        cursor.execute("".join(out), params)
+        return cursor.fetchall()
 
 
 def figures_for(neighbourhoods: list[Neighbourhood], period: Period) -> list[NeighbourhoodFigures]:
-    """Every neighbourhood's figures for the period, in eight queries whatever the data."""
+    """Every neighbourhood's figures for the period: one statement for the figures and one
+    query (with its prefetch) for the cycles, whatever the data."""
     ids = [n.pk for n in neighbourhoods]
     cycles: dict[int, Cycle] = {}
     for cycle in (
         Cycle.objects.filter(neighbourhood__in=ids).prefetch_related("stages").order_by("number")
     ):
         cycles.setdefault(cycle.neighbourhood_id, cycle)  # the first cycle in a neighbourhood
-    heard = people_heard(ids, period)
-    gaps = gaps_by_kind(ids, period)
-    work = team_work(ids, period)
-    wb = wellbeing(ids, period)
-    result = []
-    for neighbourhood in neighbourhoods:
-        nid = neighbourhood.pk
-        cycle = cycles.get(nid)
-        notes, assets, lessons = work[nid]
-        result.append(
-            NeighbourhoodFigures(
-                neighbourhood=neighbourhood,
-                cycle=cycle,
-                stages=list(cycle.stages.all()) if cycle else [],
-                people_heard=heard.get(nid, 0),
-                gaps={kind: gaps.get(nid, {}).get(kind, 0) for kind, _ in Gap.Kind.choices},
-                field_notes=notes,
-                assets_found=assets,
-                lessons=lessons,
-                wellbeing=wb.get(nid, Wellbeing()),
-            )
+    found = {
+        nid: NeighbourhoodFigures(
+            neighbourhood=n,
+            cycle=cycles.get(nid),
+            stages=list(cycles[nid].stages.all()) if nid in cycles else [],
+            gaps={kind: 0 for kind, _ in Gap.Kind.choices},
         )
-    return result
+        for nid, n in zip(ids, neighbourhoods, strict=True)
+    }
+    for figure, nid, kind, count, *rest in _run(ids, period) if ids else []:
+        here = found[nid]
+        if figure == "heard":
+            here.people_heard = count
+        elif figure == "gaps":
+            here.gaps[kind] = count
+        elif figure == "pairs":
+            *changes, before, after = rest
+            here.wellbeing.pairs = count
+            here.wellbeing.change = dict(zip(MEASURES, changes, strict=True))
+            here.wellbeing.lonely_before, here.wellbeing.lonely_after = before, after
+        elif figure == "baselines":
+            here.wellbeing.baselines = count
+        elif figure == "notes":
+            here.field_notes = count
+        elif figure == "assets":
+            here.assets_found = count
+        elif figure == "lessons":
+            here.lessons = count
+    return list(found.values())
 
 
 def has_data(figures: list[NeighbourhoodFigures]) -> bool:

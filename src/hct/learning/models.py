@@ -185,6 +185,10 @@ class WellbeingCheck(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="wellbeing_checks")
     wave = models.CharField(max_length=10, choices=Wave.choices)
+    # A later answer points at the person's first: what its change is measured from.
+    baseline = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="later_answers"
+    )
     asked_on = models.DateField()
     life_satisfaction = models.PositiveSmallIntegerField(validators=SCORE_RANGE)
     worthwhile = models.PositiveSmallIntegerField(validators=SCORE_RANGE)
@@ -208,6 +212,11 @@ class WellbeingCheck(models.Model):
             models.UniqueConstraint(
                 fields=["person"], condition=Q(wave="baseline"), name="one_baseline_per_person"
             ),
+            models.CheckConstraint(
+                condition=Q(wave="baseline", baseline__isnull=True)
+                | Q(wave="follow_up", baseline__isnull=False),
+                name="a_later_answer_has_a_baseline",
+            ),
             *[
                 models.CheckConstraint(
                     condition=Q(**{f"{name}__gte": 0, f"{name}__lte": 10}),
@@ -216,7 +225,10 @@ class WellbeingCheck(models.Model):
                 for name, _ in WELLBEING_QUESTIONS
             ],
         ]
-        indexes = [models.Index(fields=["wave", "asked_on"])]
+        indexes = [
+            models.Index(fields=["wave", "asked_on"]),
+            models.Index(fields=["person", "wave", "asked_on"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_wave_display()} ({self.asked_on})"

@@ -207,6 +207,7 @@ def wellbeing_record(
     check = WellbeingCheck(
         person=person,
         wave=wave,
+        baseline=baseline if wave == WellbeingCheck.Wave.FOLLOW_UP else None,
         asked_on=asked_on,
         life_satisfaction=life_satisfaction,
         worthwhile=worthwhile,

@@ -22,7 +22,7 @@ def _clamp(value: int) -> int:
     return max(0, min(10, value))
 
 
-def _answers(rng, person, wave, on, before=None) -> WellbeingCheck:
+def _answers(rng, person, wave, on, before=None, baseline=None) -> WellbeingCheck:
     if before is None:
         scores = {n: rng.randint(1, 8) for n in ("life_satisfaction", "worthwhile", "happy")}
         scores["anxious"] = rng.randint(3, 10)
@@ -37,6 +37,7 @@ def _answers(rng, person, wave, on, before=None) -> WellbeingCheck:
     return WellbeingCheck(
         person=person,
         wave=wave,
+        baseline=baseline,
         asked_on=on,
         lonely=lonely,
         consent_how=Consent.How.IN_PERSON,
@@ -48,13 +49,13 @@ def _answers(rng, person, wave, on, before=None) -> WellbeingCheck:
 def learning_step(city: City) -> None:
     rng = city.rng
     today = timezone.localdate()
-    checks = []
+    firsts, laters = [], []
     for person in city.people:
         if rng.random() >= FIRST_ASKED:
             continue
         first_on = today - dt.timedelta(days=rng.randrange(200, 700))
         first = _answers(rng, person, WellbeingCheck.Wave.BASELINE, first_on)
-        checks.append(first)
+        firsts.append(first)
         latest = first
         for share in (ASKED_AGAIN, ASKED_THIRD):
             if rng.random() >= share:
@@ -66,8 +67,12 @@ def learning_step(city: City) -> None:
                 latest.asked_on + dt.timedelta(days=rng.randrange(60, 180)),
                 latest,
             )
-            checks.append(latest)
-    bulk(WellbeingCheck, checks)
+            laters.append((first, latest))
+    bulk(WellbeingCheck, firsts)  # first, so that the later answers can point at them
+    for first, later in laters:
+        later.baseline = first
+    bulk(WellbeingCheck, [later for _, later in laters])
+    checks = firsts + [later for _, later in laters]
     notes, assets, lessons = [], [], []
     for cycle in Cycle.objects.select_related("neighbourhood").prefetch_related(
         "neighbourhood__lsoas"
@@ -120,6 +125,7 @@ def learning_step(city: City) -> None:
 def learning_remove(people) -> list:
     """What the city's removal deletes for learning, children first (querysets)."""
     return [
+        WellbeingCheck.objects.filter(person__in=people, wave=WellbeingCheck.Wave.FOLLOW_UP),
         WellbeingCheck.objects.filter(person__in=people),
         AssetFound.objects.filter(field_note__synthetic=True),
         FieldNote.objects.filter(synthetic=True),
