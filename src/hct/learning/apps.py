@@ -9,7 +9,7 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from hct.core.navigation import Section, register
         from hct.core.roles import Role
-        from hct.learning import evidence, reports  # noqa: F401 - reports registers its job
+        from hct.learning import evidence, reports, themes  # noqa: F401 - reports: its job
         from hct.learning.person_data import register_person_data
         from hct.learning.reports import sections
 
@@ -24,4 +24,5 @@ class LearningConfig(AppConfig):
         )
         evidence.register_builtin()
         sections.register_builtin()
+        themes.register_builtin()
         register_person_data()

@@ -15,7 +15,7 @@ from hct.core.forms import add_service_errors
 from hct.core.models import Job
 from hct.core.roles import Role
 from hct.core.services import audit_record
-from hct.learning import opendata, reports, selectors, services
+from hct.learning import opendata, reports, selectors, services, themes
 from hct.learning.figures import Period, figures_for
 from hct.learning.forms import (
     AssetFoundForm,
@@ -71,6 +71,10 @@ def cycle_detail(request, pk):
         {
             "cycle": cycle,
             "earlier": selectors.lessons_before(cycle),
+            "listen_for": themes.to_look_for(
+                themes.themes_across(selectors.neighbourhoods_compared(request.user)),
+                cycle.neighbourhood,
+            ),
             "lessons": selectors.lessons_of(cycle),
             "field_notes": list(selectors.field_notes_of(cycle)) if request.user.role == F else [],
             "breadcrumbs": _crumbs((str(cycle), None)),
@@ -272,6 +276,21 @@ def side_by_side(request):
             "form": form,
             "side": published,
             "breadcrumbs": _crumbs(("Neighbourhoods side by side", None)),
+        },
+    )
+
+
+@roles_required(READERS)
+def themes_page(request):
+    neighbourhoods = selectors.neighbourhoods_compared(request.user)
+    found = themes.themes_across(neighbourhoods)
+    return render(
+        request,
+        "learning/themes.html",
+        {
+            "themes": found,
+            "look_for": [(n, themes.to_look_for(found, n)) for n in neighbourhoods],
+            "breadcrumbs": _crumbs(("What we keep hearing", None)),
         },
     )
 
