@@ -106,3 +106,15 @@ def test_the_person_page_shows_their_answers_to_their_facilitator_only(demo, cli
         client_for("facilitator").get(reverse("people:detail", args=[demo.sam.pk])).content.decode()
     )
     assert "How they are doing" in page
+
+
+def test_a_persons_answers_are_in_their_export_and_go_with_their_erasure(demo):
+    from hct.people.selectors import person_export
+    from hct.people.services import person_erase
+
+    sam = demo.sam
+    exported = person_export(actor=demo.users["facilitator"], person=sam)
+    waves = [answer["wave"] for answer in exported["wellbeing"]]
+    assert waves == ["baseline", "follow_up"]
+    person_erase(actor=demo.users["facilitator"], person=sam)
+    assert not WellbeingCheck.objects.filter(person_id=sam.pk).exists()
