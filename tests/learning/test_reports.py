@@ -155,3 +155,20 @@ def test_a_report_is_made_in_the_background_with_progress_shown(demo, client_for
         job.total,
     )
     assert "Download the PDF" in client.get(response.url).content.decode()
+
+
+def test_a_lesson_that_names_someone_is_reported_without_the_name(demo):
+    from hct.learning import services
+
+    services.lesson_create(
+        actor=demo.users["facilitator"],
+        cycle=demo.first_cycle,
+        tried="Walking Sam's journey with him",
+        happened="h",
+        learned="Sam (not his real name) saw the gaps first; Samuel at the café helped too",
+        differently="Ask SAM what he thinks",
+    )
+    run = _make(demo)
+    assert "[someone] saw the gaps first; Samuel at the café helped too" in run.html
+    assert "Ask [someone] what he thinks" in run.html
+    assert "Sam " not in _pdf_text(run)

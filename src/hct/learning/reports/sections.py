@@ -7,6 +7,7 @@ Every number a section shows is a `Published` value from `hct.core.disclosure` (
 from one), and a chart is always drawn beside the table of the same figures.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -301,17 +302,48 @@ def team_work(scope: ReportScope) -> SectionContent:
     )
 
 
+ANONYMOUS = "[someone]"
+
+
+def alias_pattern(neighbourhood_ids: list[int]) -> "re.Pattern[str] | None":
+    """The aliases of the people of these neighbourhoods (each as typed, and the part before
+    a bracket: "Sam (not his real name)" and "Sam"), as whole words."""
+    from hct.people.models import Person
+
+    names: set[str] = set()
+    aliases = Person.objects.filter(home_lsoa__neighbourhoods__in=neighbourhood_ids).values_list(
+        "alias", flat=True
+    )
+    for alias in aliases:
+        names.add(alias.strip())
+        names.add(alias.split("(")[0].strip())
+    names = {n for n in names if len(n) >= 2}
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def redact(text: str, pattern: "re.Pattern[str] | None") -> str:
+    return pattern.sub(ANONYMOUS, text) if pattern else text
+
+
 def lessons(scope: ReportScope) -> SectionContent:
+    """The learning log, in the partnership's own words, with any person's alias taken out:
+    a report never names anyone."""
     from hct.learning.selectors import lessons_in
 
-    items = [
-        Item(
-            f"{lesson.cycle.neighbourhood.name}: {lesson.learned[:120]}",
-            lesson.learned,
-            f"Next time: {lesson.differently}",
+    pattern = alias_pattern([n.pk for n in scope.neighbourhoods])
+    items = []
+    for lesson in lessons_in(scope.partnership.pk, scope.period.start, scope.period.end):
+        learned = redact(lesson.learned, pattern)
+        items.append(
+            Item(
+                f"{lesson.cycle.neighbourhood.name}: {learned[:120]}",
+                learned,
+                f"Next time: {redact(lesson.differently, pattern)}",
+            )
         )
-        for lesson in lessons_in(scope.partnership.pk, scope.period.start, scope.period.end)
-    ]
     return SectionContent(
         "lessons",
         "What we learned",
