@@ -172,3 +172,24 @@ def test_a_lesson_that_names_someone_is_reported_without_the_name(demo):
     assert "[someone] saw the gaps first; Samuel at the café helped too" in run.html
     assert "Ask [someone] what he thinks" in run.html
     assert "Sam " not in _pdf_text(run)
+
+
+def test_the_command_line_writes_a_report_and_the_open_data(demo, tmp_path, capsys):
+    from django.core.management import call_command
+
+    out = tmp_path / "board.pdf"
+    call_command(
+        "learning_report",
+        "--kind",
+        "board",
+        "--from",
+        "2025-09-01",
+        "--to",
+        "2030-01-01",
+        "--output",
+        str(out),
+    )
+    assert "At a glance" in PdfReader(str(out)).pages[0].extract_text()
+    capsys.readouterr()
+    call_command("open_data", "--format", "csv")
+    assert capsys.readouterr().out.startswith("neighbourhood,neighbourhood_slug,")

@@ -17,6 +17,17 @@ DISCLOSURE = (
 )
 
 
+def published() -> tuple[SideBySide, Period]:
+    """Every neighbourhood where a partnership works, from its first cycle's start to today."""
+    from hct.learning.figures import figures_for
+    from hct.learning.present import side_by_side
+    from hct.learning.selectors import default_period, neighbourhoods_with_cycles
+
+    neighbourhoods = neighbourhoods_with_cycles()
+    period = Period(*default_period(neighbourhoods))
+    return side_by_side(figures_for(neighbourhoods, period), period), period
+
+
 def dictionary() -> list[dict[str, str]]:
     """Each column: its name, what it means, and its type."""
     columns = [

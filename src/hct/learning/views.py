@@ -373,16 +373,9 @@ def report_pdf(request, pk):
     return response
 
 
-def _open_side():
-    neighbourhoods = selectors.neighbourhoods_with_cycles()
-    start, end = selectors.default_period(neighbourhoods)
-    period = Period(start, end)
-    return publish_side_by_side(figures_for(neighbourhoods, period), period), period
-
-
 @public
 def open_data(request):
-    side, period = _open_side()
+    side, period = opendata.published()
     return render(
         request,
         "learning/open_data.html",
@@ -398,7 +391,7 @@ def open_data(request):
 
 @public
 def open_data_csv(request):
-    side, _ = _open_side()
+    side, _ = opendata.published()
     response = HttpResponse(opendata.as_csv(side), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="hct-neighbourhoods.csv"'
     return response
@@ -406,7 +399,7 @@ def open_data_csv(request):
 
 @public
 def open_data_json(request):
-    side, period = _open_side()
+    side, period = opendata.published()
     return HttpResponse(
         json.dumps(opendata.as_json(side, period), ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
