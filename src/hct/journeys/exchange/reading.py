@@ -42,6 +42,9 @@ from hct.journeys.models import Felt, Gap, What
 from hct.journeys.services import ERROR_OUT_OF_ORDER
 from hct.systemmap.models import Actor, Sector
 
+# PostgreSQL's text cannot hold a NUL character: say so by field rather than fail on saving.
+ERROR_NUL = "contains a NUL character, which no text may hold"
+
 
 class Reader:
     """Field checks shared by the JSON and CSV readers; each problem names where it is."""
@@ -60,6 +63,8 @@ class Reader:
             return ""
         if not isinstance(value, str):
             raise self.problem(where, name, ERROR_TEXT)
+        if "\x00" in value:
+            raise self.problem(where, name, ERROR_NUL)
         limit = LIMITS.get(limit_key or name)
         if limit and len(value) > limit:
             raise self.problem(where, name, ERROR_TOO_LONG.format(limit=limit))
@@ -254,6 +259,9 @@ def read_csv(content: bytes | str, *, file: str = "journeys.csv") -> list[Planne
             where = f"row {number}"
             if None in row:  # more cells than columns
                 raise reader.problem(where, None, ERROR_NOT_CSV.format(error="too many cells"))
+            for column, cell in row.items():
+                if cell and "\x00" in cell:
+                    raise reader.problem(where, column, ERROR_NUL)
             key = reader.text(row, "journey", where, limit_key="ref")
             journey_id = reader.uuid(row, "journey", where) if _looks_like_uuid(key) else None
             planned = PlannedJourney(
