@@ -59,6 +59,8 @@ class NeighbourhoodFigures:
     assets_found: int = 0
     lessons: int = 0
     wellbeing: Wellbeing = field(default_factory=Wellbeing)
+    # Registered columns of other apps (`hct.learning.columns`): key -> count.
+    extra: dict[str, int] = field(default_factory=dict)
 
     @property
     def gap_total(self) -> int:
@@ -189,8 +191,8 @@ def _run(ids: list[int], period: Period) -> list[tuple]:
 
 
 def figures_for(neighbourhoods: list[Neighbourhood], period: Period) -> list[NeighbourhoodFigures]:
-    """Every neighbourhood's figures for the period: one statement for the figures and one
-    query (with its prefetch) for the cycles, whatever the data."""
+    """Every neighbourhood's figures for the period: one statement for the figures, one query
+    (with its prefetch) for the cycles, and one per registered column, whatever the data."""
     ids = [n.pk for n in neighbourhoods]
     cycles: dict[int, Cycle] = {}
     for cycle in (
@@ -225,6 +227,11 @@ def figures_for(neighbourhoods: list[Neighbourhood], period: Period) -> list[Nei
             here.assets_found = count
         elif figure == "lessons":
             here.lessons = count
+    from hct.learning.columns import counts_for
+
+    for column, counts in counts_for(ids, period) if ids else []:
+        for nid, here in found.items():
+            here.extra[column.key] = counts.get(nid, 0)
     return list(found.values())
 
 

@@ -80,6 +80,9 @@ def dictionary() -> list[dict[str, str]]:
         ),
         ("lonely_often_later_pct", "… and at their latest answer", "percentage"),
     ]
+    from hct.learning.columns import columns as extra
+
+    columns += [(c.key, c.description, "count") for c in extra()]
     return [{"column": c, "description": d, "type": t} for c, d, t in columns]
 
 
@@ -112,6 +115,8 @@ def rows(side: SideBySide) -> list[dict]:
             record[f"change_{name}"] = _value(row.wellbeing.change[name])
         record["lonely_often_first_pct"] = _value(row.wellbeing.lonely_before)
         record["lonely_often_later_pct"] = _value(row.wellbeing.lonely_after)
+        for column, cell in zip(side.extra, row.extra, strict=True):
+            record[column.key] = _value(cell)
         result.append(record)
     return result
 

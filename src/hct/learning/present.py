@@ -62,6 +62,16 @@ class PublishedRow:
     assets_found: Published
     lessons: Published
     wellbeing: PublishedWellbeing
+    extra: list[Published] = field(default_factory=list)  # in the order of `SideBySide.extra`
+
+
+@dataclass
+class ExtraColumn:
+    key: str
+    label: str
+    group: str
+    description: str
+    total: Published
 
 
 @dataclass
@@ -77,7 +87,7 @@ class SideBySide:
     lessons_total: Published
     wellbeing_total: PublishedWellbeing
     has_data: bool = True
-    notes: list[str] = field(default_factory=list)
+    extra: list[ExtraColumn] = field(default_factory=list)
 
 
 def _pooled(figures: list[NeighbourhoodFigures]) -> Wellbeing:
@@ -130,6 +140,15 @@ def side_by_side(figures: list[NeighbourhoodFigures], period: Period) -> SideByS
     lessons, lessons_total = publish_column([f.lessons for f in figures])
     pairs, pairs_total = publish_column([f.wellbeing.pairs for f in figures])
     baselines, baselines_total = publish_column([f.wellbeing.baselines for f in figures])
+    from hct.learning.columns import columns
+
+    extra_columns, extra_cells = [], []
+    for column in columns():
+        cells, total = publish_column([f.extra.get(column.key, 0) for f in figures])
+        extra_columns.append(
+            ExtraColumn(column.key, column.label, column.group, column.description, total)
+        )
+        extra_cells.append(cells)
     rows = []
     for index, f in enumerate(figures):
         stage = ""
@@ -151,6 +170,7 @@ def side_by_side(figures: list[NeighbourhoodFigures], period: Period) -> SideByS
                 assets_found=assets[index],
                 lessons=lessons[index],
                 wellbeing=_publish_wellbeing(f.wellbeing, pairs[index], baselines[index]),
+                extra=[cells[index] for cells in extra_cells],
             )
         )
     return SideBySide(
@@ -165,4 +185,5 @@ def side_by_side(figures: list[NeighbourhoodFigures], period: Period) -> SideByS
         lessons_total=lessons_total,
         wellbeing_total=_publish_wellbeing(_pooled(figures), pairs_total, baselines_total),
         has_data=has_data(figures),
+        extra=extra_columns,
     )

@@ -302,6 +302,31 @@ def team_work(scope: ReportScope) -> SectionContent:
     )
 
 
+def method(scope: ReportScope) -> SectionContent:
+    """The figures other apps register (`hct.learning.columns`), one table per group."""
+    p = scope.published
+    groups: dict[str, list[int]] = {}
+    for index, column in enumerate(p.extra):
+        groups.setdefault(column.group, []).append(index)
+    tables = [
+        Table(
+            f"{group}, by neighbourhood",
+            ["Neighbourhood", *[p.extra[i].label for i in indexes]],
+            [[row.name, *[_n(row.extra[i]) for i in indexes]] for row in p.rows],
+            ["Total", *[_n(p.extra[i].total) for i in indexes]],
+        )
+        for group, indexes in groups.items()
+    ]
+    return SectionContent(
+        "method",
+        "Conversations, commitments and practical help",
+        intro=[]
+        if tables
+        else ["Nothing is recorded yet from the Big Conversations, the commitments or matching."],
+        tables=tables,
+    )
+
+
 ANONYMOUS = "[someone]"
 
 
@@ -393,6 +418,10 @@ def register_builtin() -> None:
             {"board": 40, "funder": 30},
         ),
         (ReportSection("team_work", "Diving in", team_work), {"board": 50, "funder": 40}),
+        (
+            ReportSection("method", "Conversations, commitments", method),
+            {"board": 45, "funder": 35},
+        ),
         (ReportSection("voices", "In their own words", voices), {"funder": 50}),
         (ReportSection("lessons", "What we learned", lessons), {"board": 90, "funder": 90}),
     ]
