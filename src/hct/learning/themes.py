@@ -58,11 +58,15 @@ def passages_in(neighbourhood_ids: list[int]) -> list[Passage]:
 
 
 def find_themes(passages: list[Passage], names: dict[int, str]) -> list[Theme]:
-    """Themes across the passages, most widespread first; none when there is too little text."""
+    """Themes across the passages, most widespread first; none when there is too little text.
+
+    The model is fitted on the distinct texts (the same words said in many places are one
+    document, so repetition cannot swamp the rest) and every passage then takes its text's
+    themes."""
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    texts = [p.text for p in passages]
+    texts = sorted({p.text for p in passages})
     if len(texts) < 4:
         return []
     vectorizer = TfidfVectorizer(stop_words="english", max_df=0.8, min_df=1, sublinear_tf=True)
@@ -71,33 +75,56 @@ def find_themes(passages: list[Passage], names: dict[int, str]) -> list[Theme]:
     except ValueError:  # nothing but stop words
         return []
     count = max(2, min(MAX_THEMES, len(texts) // 3, matrix.shape[1] - 1))
-    model = NMF(n_components=count, init="nndsvda", random_state=0, max_iter=500)
+    model = NMF(n_components=count, init="nndsvda", random_state=0, max_iter=300)
     weights = model.fit_transform(matrix)
+    row_of = {text: row for row, text in enumerate(texts)}
     vocabulary = vectorizer.get_feature_names_out()
     themes = []
     for index, component in enumerate(model.components_):
         words = [vocabulary[i] for i in component.argsort()[::-1][:WORDS_PER_THEME]]
         members = []
-        for row, passage in enumerate(passages):
-            total = weights[row].sum()
-            if total > 0 and weights[row][index] / total >= MEMBERSHIP:
-                members.append((weights[row][index], row, passage))
+        for order, passage in enumerate(passages):
+            row = weights[row_of[passage.text]]
+            total = row.sum()
+            if total > 0 and row[index] / total >= MEMBERSHIP:
+                members.append((row[index], order, passage))
         if not members:
             continue
         members.sort(key=lambda m: (-m[0], m[1]))
         theme = Theme(words=words)
         theme.places = sorted({names[p.neighbourhood_id] for _, _, p in members})
-        theme.passages = [
-            (p, names[p.neighbourhood_id]) for _, _, p in members[:PASSAGES_PER_THEME]
-        ]
+        shown: list[tuple[Passage, str]] = []
+        seen: set[tuple[str, int]] = set()
+        for _, _, p in members:  # one of each text per place is enough to read
+            if (p.text, p.neighbourhood_id) not in seen and len(shown) < PASSAGES_PER_THEME:
+                seen.add((p.text, p.neighbourhood_id))
+                shown.append((p, names[p.neighbourhood_id]))
+        theme.passages = shown
         themes.append(theme)
     themes.sort(key=lambda t: (-len(t.places), -len(t.passages), t.label))
     return themes
 
 
 def themes_across(neighbourhoods: list[Neighbourhood]) -> list[Theme]:
+    """The themes of these neighbourhoods' passages, kept in the cache under a digest of the
+    passages themselves: new or withdrawn text gives a new digest, so nothing stale is shown."""
+    import hashlib
+
+    from django.core.cache import cache
+
     names = {n.pk: n.name for n in neighbourhoods}
-    return find_themes(passages_in(list(names)), names)
+    passages = passages_in(list(names))
+    digest = hashlib.sha256(usedforsecurity=False)
+    for p in passages:
+        digest.update(f"{p.source}\x1f{p.neighbourhood_id}\x1f{p.text}\x1e".encode())
+    for pk, name in sorted(names.items()):
+        digest.update(f"{pk}={name};".encode())
+    key = f"learning:themes:{digest.hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        found = find_themes(passages, names)
+        cache.set(key, found, 60 * 60)
+    return found
 
 
 def to_look_for(themes: list[Theme], neighbourhood: Neighbourhood) -> list[Theme]:

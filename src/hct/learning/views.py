@@ -299,9 +299,8 @@ def themes_page(request):
 def report_list(request):
     partnerships = list(partnerships_for(request.user).order_by("name"))
     partnership = partnerships[0] if partnerships else None
-    can_request = request.user.role in REPORTERS and partnership is not None
     form = None
-    if can_request:
+    if request.user.role in REPORTERS and partnership is not None:
         start, end = selectors.default_period(reports.report_neighbourhoods(partnership))
         form = ReportForm(
             request.POST if request.method == "POST" else None,
