@@ -199,6 +199,28 @@ class DemoWorld:
             found = Match.objects.get(need=self.sam_shopping_need)
         return found
 
+    @property
+    def field_note(self):
+        """The first cycle's latest field note (calling the raffle at the Social Club)."""
+        from hct.learning.models import FieldNote
+
+        return FieldNote.objects.filter(cycle=self.first_cycle).order_by("-written_on").first()
+
+    @property
+    def report_run(self):
+        """A finished board report of the demo partnership (made without a job)."""
+        import datetime as dt
+
+        from hct.learning.models import ReportRun
+
+        return ReportRun.objects.get_or_create(
+            partnership=self.partnership,
+            kind=ReportRun.Kind.BOARD,
+            period_start=dt.date(2025, 9, 1),
+            period_end=dt.date(2026, 9, 1),
+            defaults={"status": ReportRun.Status.DONE, "html": "<p>Report</p>", "pdf": b"%PDF-1.4"},
+        )[0]
+
     @classmethod
     def load(cls) -> "DemoWorld":
         partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)

@@ -16,6 +16,7 @@ from hct.demo.commitments import commitments_demo_load
 from hct.demo.conversations import conversations_demo_load
 from hct.demo.directory import directory_load
 from hct.demo.journeys import journeys_demo_load
+from hct.demo.learning import learning_demo_load
 from hct.demo.matching import matching_demo_load
 from hct.demo.systemmap import systemmap_demo_load
 from hct.partnership.models import CharterRevision, Cycle, Partnership, Stage
@@ -157,6 +158,7 @@ def demo_load(*, password: str, password_given: bool = False) -> DemoSummary:
     directory_load(summary)
     commitments_demo_load(summary)
     matching_demo_load(summary)
+    learning_demo_load(summary)
     return summary
 
 

@@ -5,3 +5,24 @@ class LearningConfig(AppConfig):
     name = "hct.learning"
     label = "learning"
     verbose_name = "Learning"
+
+    def ready(self) -> None:
+        from hct.core.navigation import Section, register
+        from hct.core.roles import Role
+        from hct.learning import evidence, reports, themes  # noqa: F401 - reports: its job
+        from hct.learning.person_data import register_person_data
+        from hct.learning.reports import sections
+
+        register(
+            Section(
+                "Learning",
+                "learning:home",
+                frozenset({Role.FACILITATOR, Role.PARTNER, Role.BOARD}),
+                80,
+                "/learning/",
+            )
+        )
+        evidence.register_builtin()
+        sections.register_builtin()
+        themes.register_builtin()
+        register_person_data()

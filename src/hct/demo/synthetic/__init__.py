@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from hct.core.services import audit_record
 from hct.demo.synthetic.city import BATCH, STEPS, City, register_step
 from hct.demo.synthetic.journeys import journeys_step, stories_step
+from hct.demo.synthetic.learning import learning_remove, learning_step
 from hct.demo.synthetic.matching import matching_remove, matching_step
 from hct.demo.synthetic.people import actors_step, people_step, places_step
 from hct.demo.synthetic.systemmap import systemmap_step
@@ -32,6 +33,7 @@ register_step("journeys", journeys_step)
 register_step("stories", stories_step)
 register_step("systemmap", systemmap_step)
 register_step("matching", matching_step)
+register_step("learning", learning_step)
 
 
 def city_remove() -> int:
@@ -47,6 +49,7 @@ def city_remove() -> int:
             LinkEvidence.objects.filter(journey__in=journeys),
             LinkEvidence.objects.filter(link__from_actor__in=actors),
             LinkEvidence.objects.filter(link__to_actor__in=actors),
+            *learning_remove(people),
             Gap.objects.filter(journey__in=journeys),
             Touchpoint.objects.filter(journey__in=journeys),
             Journey.objects.filter(pk__in=journeys),

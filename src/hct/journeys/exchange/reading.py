@@ -257,6 +257,9 @@ def read_csv(content: bytes | str, *, file: str = "journeys.csv") -> list[Planne
             where = f"row {number}"
             if None in row:  # more cells than columns
                 raise reader.problem(where, None, ERROR_NOT_CSV.format(error="too many cells"))
+            for column, cell in row.items():
+                if cell and "\x00" in cell:
+                    raise reader.problem(where, column, ERROR_NUL)
             key = reader.text(row, "journey", where, limit_key="ref")
             journey_id = reader.uuid(row, "journey", where) if _looks_like_uuid(key) else None
             planned = PlannedJourney(

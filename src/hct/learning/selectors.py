@@ -1,0 +1,147 @@
+"""Reads for learning: the cycles a user may see, their field notes and learning logs, the
+lessons of earlier cycles, well-being checks, and the neighbourhoods set side by side."""
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from hct.core.roles import Role
+from hct.learning import evidence as evidence_registry
+from hct.learning.models import AssetFound, Evidence, FieldNote, Lesson, WellbeingCheck
+from hct.partnership.models import Cycle, CycleStage
+from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for
+from hct.people.models import Person
+from hct.places.models import Neighbourhood
+
+
+def cycles_visible(user: Any) -> QuerySet[Cycle]:
+    """The cycles of the user's partnerships in neighbourhoods in their scope (admins: all)."""
+    cycles = Cycle.objects.filter(partnership__in=partnerships_for(user))
+    if getattr(user, "role", None) != Role.ADMIN:
+        cycles = cycles.filter(neighbourhood__in=neighbourhoods_in_scope(user))
+    return (
+        cycles.select_related("neighbourhood", "partnership")
+        .prefetch_related(Prefetch("stages", queryset=CycleStage.objects.order_by("id")))
+        .annotate(
+            field_note_count=Count("field_notes", distinct=True),
+            lesson_count=Count("lessons", distinct=True),
+        )
+        .order_by("partnership__name", "number")
+    )
+
+
+def cycle_get(user: Any, pk: int) -> Cycle | None:
+    return cycles_visible(user).filter(pk=pk).first()
+
+
+def field_notes_of(cycle: Cycle) -> QuerySet[FieldNote]:
+    return (
+        FieldNote.objects.filter(cycle=cycle)
+        .select_related("author")
+        .prefetch_related(Prefetch("assets", queryset=AssetFound.objects.select_related("lsoa")))
+        .order_by("-written_on", "-id")
+    )
+
+
+def field_note_get(pk: int) -> FieldNote | None:
+    return (
+        FieldNote.objects.select_related("cycle__neighbourhood", "cycle__partnership", "author")
+        .prefetch_related(
+            Prefetch("assets", queryset=AssetFound.objects.select_related("lsoa", "service"))
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def _with_evidence(lessons: QuerySet[Lesson]) -> QuerySet[Lesson]:
+    return lessons.select_related("author", "cycle__neighbourhood").prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("kind", "id"))
+    )
+
+
+def lessons_of(cycle: Cycle) -> list[Lesson]:
+    lessons = list(
+        _with_evidence(Lesson.objects.filter(cycle=cycle)).order_by("-created_at", "-id")
+    )
+    _attach_links(lessons)
+    return lessons
+
+
+def lessons_before(cycle: Cycle) -> list[Lesson]:
+    """The lessons of the partnership's earlier cycles, newest cycle first: where the next cycle
+    starts."""
+    lessons = list(
+        _with_evidence(
+            Lesson.objects.filter(
+                cycle__partnership=cycle.partnership_id, cycle__number__lt=cycle.number
+            )
+        ).order_by("-cycle__number", "-created_at", "-id")
+    )
+    _attach_links(lessons)
+    return lessons
+
+
+def lessons_in(partnership_id: int, start: dt.date, end: dt.date) -> list[Lesson]:
+    return list(
+        _with_evidence(
+            Lesson.objects.filter(
+                cycle__partnership=partnership_id,
+                created_at__date__gte=start,
+                created_at__date__lte=end,
+            )
+        ).order_by("cycle__number", "created_at", "id")
+    )
+
+
+def _attach_links(lessons: list[Lesson]) -> None:
+    labels = {kind.key: kind.label for kind in evidence_registry.kinds()}
+    for lesson in lessons:
+        lesson.evidence_links = [  # type: ignore[attr-defined]
+            {
+                "kind": labels.get(item.kind, item.kind),
+                "label": item.label,
+                "url": evidence_registry.url_for(item.kind, item.object_id),
+            }
+            for item in lesson.evidence.all()
+        ]
+
+
+def wellbeing_checks_of(person: Person) -> list[WellbeingCheck]:
+    return list(WellbeingCheck.objects.filter(person=person).order_by("asked_on", "id"))
+
+
+def wellbeing_baseline(person: Person) -> WellbeingCheck | None:
+    return WellbeingCheck.objects.filter(person=person, wave=WellbeingCheck.Wave.BASELINE).first()
+
+
+def neighbourhoods_compared(user: Any) -> list[Neighbourhood]:
+    """The neighbourhoods side by side: where the user's partnerships run a cycle, within the
+    user's scope, in cycle order."""
+    cycles = cycles_visible(user)
+    seen: dict[int, Neighbourhood] = {}
+    for cycle in cycles:
+        seen.setdefault(cycle.neighbourhood_id, cycle.neighbourhood)
+    return list(seen.values())
+
+
+def neighbourhoods_with_cycles() -> list[Neighbourhood]:
+    """Every neighbourhood where any partnership runs a cycle (the open data's rows)."""
+    seen: dict[int, Neighbourhood] = {}
+    for cycle in Cycle.objects.select_related("neighbourhood").order_by("partnership_id", "number"):
+        seen.setdefault(cycle.neighbourhood_id, cycle.neighbourhood)
+    return list(seen.values())
+
+
+def default_period(neighbourhoods: list[Neighbourhood]) -> tuple[dt.date, dt.date]:
+    """From the start of the earliest cycle here to today."""
+    first = (
+        CycleStage.objects.filter(cycle__neighbourhood__in=neighbourhoods, started_on__isnull=False)
+        .order_by("started_on")
+        .values_list("started_on", flat=True)
+        .first()
+    )
+    today = timezone.localdate()
+    return (first or today - dt.timedelta(days=365)), today
