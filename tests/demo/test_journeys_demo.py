@@ -136,12 +136,6 @@ def test_later_issues_add_their_records_as_steps(demo):
         synthetic.STEPS[:] = [s for s in synthetic.STEPS if s[0] != "test-step"]
     assert seen == [(5, 5)]
     # The steps of issue 3 come first, in order; later issues' steps follow them.
-    assert [name for name, _ in synthetic.STEPS][:5] == [
-        "places",
-        "people",
-        "actors",
-        "journeys",
-        "stories",
-        "systemmap",
-        "matching",
-    ]
+    names = [name for name, _ in synthetic.STEPS]
+    assert names[:5] == ["places", "people", "actors", "journeys", "stories"]
+    assert {"systemmap", "matching", "learning"} <= set(names[5:])
