@@ -131,3 +131,33 @@ def test_the_columns_are_side_by_side_and_small_counts_are_hidden(place, client_
     row = next(r for r in rows if r.startswith("Known Answers"))
     # Every figure of this neighbourhood is from 0 to 7: none is published as a number from 1 to 7.
     assert not any(cell in {str(n) for n in range(1, 8)} for cell in row.split(",")[1:])
+
+
+def test_a_lesson_cites_a_conversation_a_commitment_and_a_match(place, demo):
+    from hct.learning import services
+    from hct.learning.selectors import _attach_links
+
+    cycle = Cycle.objects.get(neighbourhood=place)
+    groups = dict(services.evidence_choices(cycle))
+    assert len(groups["Big Conversation"]) == 3
+    assert len(groups["Commitment"]) == 5
+    assert len(groups["Match"]) == 2
+    cited = [groups[kind][0][0] for kind in ("Big Conversation", "Commitment", "Match")]
+    lesson = services.lesson_create(
+        actor=demo.users["facilitator"],
+        cycle=cycle,
+        evidence=cited,
+        tried="Asked the bus company to come",
+        happened="They came",
+        learned="Ask early",
+        differently="Ask earlier",
+    )
+    labels = dict(lesson.evidence.values_list("kind", "label"))
+    assert labels["conversation"] == "Big Conversation 4 (01 February 2026)"
+    assert labels["match"].startswith("Practical help: around the home match (active")
+    assert "Helped" not in " ".join(labels.values())  # never the person's alias
+    _attach_links([lesson])
+    links = {item["kind"]: item["url"] for item in lesson.evidence_links}
+    assert links["Big Conversation"].startswith("/conversations/")
+    assert links["Commitment"].startswith("/commitments/")
+    assert links["Match"].startswith("/matching/")

@@ -32,3 +32,4 @@ class LearningConfig(AppConfig):
         themes.register_builtin()
         register_person_data()
         method_figures.register_columns()
+        method_figures.register_evidence()

@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from hct.learning.columns import Column, register
+from hct.learning.evidence import CHOICES_PER_KIND
 from hct.learning.figures import Period
 
 BIG_CONVERSATIONS = "Big Conversations"
@@ -256,5 +257,83 @@ def register_columns() -> None:
             301,
             "Matches active now that began by the end of the period",
             matches_active,
+        )
+    )
+
+
+# Evidence a lesson can cite: the cycle's conversations, its neighbourhood's commitments, and the
+# matches of people living there. Labels never carry a person's alias (a lesson is read by
+# partners and the board): a match is named by the kind of help and when it began.
+
+
+def _conversations(cycle) -> list[tuple[str, str]]:
+    from hct.conversations.models import Conversation
+
+    held = Conversation.objects.filter(cycle=cycle).order_by("-date", "-id")
+    return [(str(c.pk), f"{c} ({c.date:%d %B %Y})") for c in held[:CHOICES_PER_KIND]]
+
+
+def _commitments(cycle) -> list[tuple[str, str]]:
+    from hct.commitments.models import Commitment
+
+    made = Commitment.objects.filter(neighbourhood_id=cycle.neighbourhood_id).order_by(
+        "-made_on", "-id"
+    )
+    return [
+        (str(c.pk), f"{c.title} ({c.get_status_display().lower()}, due {c.due_on:%d %B %Y})")
+        for c in made.only("pk", "title", "status", "due_on")[:CHOICES_PER_KIND]
+    ]
+
+
+def _matches(cycle) -> list[tuple[str, str]]:
+    from hct.matching.models import Match
+
+    here = Match.objects.filter(
+        need__person__home_lsoa__neighbourhoods=cycle.neighbourhood_id
+    ).order_by("-created_at", "-id")
+    return [
+        (str(m.pk), _match_label(m))
+        for m in here.select_related("need").only("pk", "status", "started_on", "need__kind")[
+            :CHOICES_PER_KIND
+        ]
+    ]
+
+
+def _match_label(match) -> str:
+    began = f", begun {match.started_on:%d %B %Y}" if match.started_on else ""
+    return f"{match.need.get_kind_display()} match ({match.get_status_display().lower()}{began})"
+
+
+def register_evidence() -> None:
+    from django.urls import reverse
+
+    from hct.learning.evidence import EvidenceKind
+    from hct.learning.evidence import register as register_kind
+
+    register_kind(
+        EvidenceKind(
+            "conversation",
+            "Big Conversation",
+            40,
+            _conversations,
+            lambda pk: reverse("conversations:detail", args=[int(pk)]),
+        )
+    )
+    register_kind(
+        EvidenceKind(
+            "commitment",
+            "Commitment",
+            50,
+            _commitments,
+            lambda pk: reverse("commitments:detail", args=[int(pk)]),
+        )
+    )
+    register_kind(
+        EvidenceKind(
+            "match",
+            "Match",
+            60,
+            _matches,
+            lambda pk: reverse("matching:match", args=[int(pk)]),
         )
     )
