@@ -161,3 +161,26 @@ def test_a_lesson_cites_a_conversation_a_commitment_and_a_match(place, demo):
     assert links["Big Conversation"].startswith("/conversations/")
     assert links["Commitment"].startswith("/commitments/")
     assert links["Match"].startswith("/matching/")
+
+
+def test_each_part_of_the_method_has_a_report_section_with_a_chart_and_its_table(place, demo):
+    from hct.learning.reports.sections import ReportScope, _sections, sections_of
+
+    scope = ReportScope(demo.partnership, [place], PERIOD)
+    keys = [s.key for s in sections_of("board")]
+    assert {"big_conversations", "commitments", "practical_help"} <= set(keys)
+    assert [s.key for s in sections_of("funder")].index("commitments") > 0
+    big = _sections["big_conversations"].build(scope)
+    (chart,) = big.charts
+    assert chart.svg.startswith("<svg") and chart.table.head == ["Figure", "Count"]
+    assert ["Held", "*"] in chart.table.rows  # 2 held: a small count is hidden
+    (by_place,) = big.tables
+    assert by_place.caption == "Big Conversations, by neighbourhood"
+    assert by_place.rows[0][0] == "Known Answers"
+    practical = _sections["practical_help"].build(scope)
+    assert [row[0] for row in practical.charts[0].table.rows] == [
+        "Needs met by a match",
+        "Matches active",
+    ]
+    # What has a section of its own is not repeated in the catch-all section.
+    assert _sections["method"].build(scope).tables == []

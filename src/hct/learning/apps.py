@@ -33,3 +33,4 @@ class LearningConfig(AppConfig):
         register_person_data()
         method_figures.register_columns()
         method_figures.register_evidence()
+        method_figures.register_sections()

@@ -337,3 +337,37 @@ def register_evidence() -> None:
             lambda pk: reverse("matching:match", args=[int(pk)]),
         )
     )
+
+
+def register_sections() -> None:
+    from hct.learning.reports.sections import group_section
+    from hct.learning.reports.sections import register as register_section
+
+    for position, (key, title, group, intro) in enumerate(
+        [
+            (
+                "big_conversations",
+                "Big Conversations",
+                BIG_CONVERSATIONS,
+                "The conversations held, who came (community beside services: the balance "
+                "of the room), the iceberg items raised at each level, and the plan's actions.",
+            ),
+            (
+                "commitments",
+                "Commitments",
+                COMMITMENTS,
+                "Commitments made in the period, where each stands now, how many were kept "
+                "by the date promised and how many are overdue.",
+            ),
+            (
+                "practical_help",
+                "Practical help",
+                PRACTICAL_HELP,
+                "Needs met by matching people with someone who can help, and matches active now.",
+            ),
+        ]
+    ):
+        register_section(
+            group_section(key, title, group, [intro]),
+            reports={"board": 46 + position, "funder": 36 + position},
+        )
