@@ -59,6 +59,7 @@ def test_a_facilitator_logs_a_lesson_and_makes_the_board_report(checked_page, de
 
     for path in (
         "/learning/side-by-side/",
+        "/learning/side-by-side/map/",
         "/learning/open-data/",
         f"/learning/field-notes/{demo_live.field_note.pk}/",
     ):

@@ -33,6 +33,7 @@ ACCESS = {
     "learning:wellbeing-withdraw": only([F], _sam, ok=405),  # POSTs
     # Published figures: facilitators, partners and the board; reports likewise.
     "learning:side-by-side": only([F, P, B]),
+    "learning:map-change": only([F, P, B]),
     "learning:themes": only([F, P, B]),
     "learning:reports": only([F, P, B]),
     "learning:report": only([F, P, B], _report),

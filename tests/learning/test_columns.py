@@ -26,11 +26,11 @@ def test_a_registered_column_is_side_by_side_in_the_reports_and_in_the_open_data
     columns.register(_column({first.pk: 23}))
     try:
         page = client_for("board").get(reverse("learning:side-by-side")).content.decode()
-        assert "Commitments: Kept on time" in page
+        assert "<caption" in page and ">Commitments</caption>" in page and ">Kept on time<" in page
         text = client.get(reverse("learning:open-data-csv")).content.decode()
         header, *rows = text.splitlines()
-        assert header.endswith(",test_promises_kept")
-        assert any(r.startswith(first.name) and r.endswith(",25") for r in rows)  # 23 rounded
+        at = header.split(",").index("test_promises_kept")
+        assert any(r.startswith(first.name) and r.split(",")[at] == "25" for r in rows)  # 23
         run = reports.report_request(
             actor=demo.users["board"],
             partnership=demo.partnership,
@@ -50,7 +50,9 @@ def test_a_small_count_in_a_column_is_hidden_and_so_is_the_next(demo, client):
     columns.register(_column({first.pk: 3, other.pk: 40}))
     try:
         text = client.get(reverse("learning:open-data-csv")).content.decode()
-        values = {line.split(",")[0]: line.split(",")[-1] for line in text.splitlines()[1:]}
+        header, *rows = text.splitlines()
+        at = header.split(",").index("test_promises_kept")
+        values = {line.split(",")[0]: line.split(",")[at] for line in rows}
         assert values[first.name] == "*" and values[other.name] == "*"
     finally:
         columns._columns.pop("test_promises_kept")

@@ -9,7 +9,12 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         from hct.core.navigation import Section, register
         from hct.core.roles import Role
-        from hct.learning import evidence, reports, themes  # noqa: F401 - reports: its job
+        from hct.learning import (  # noqa: F401 - reports: its job
+            evidence,
+            method_figures,
+            reports,
+            themes,
+        )
         from hct.learning.person_data import register_person_data
         from hct.learning.reports import sections
 
@@ -26,3 +31,6 @@ class LearningConfig(AppConfig):
         sections.register_builtin()
         themes.register_builtin()
         register_person_data()
+        method_figures.register_columns()
+        method_figures.register_evidence()
+        method_figures.register_sections()

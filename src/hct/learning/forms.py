@@ -171,3 +171,21 @@ class ReportForm(PeriodForm):
     end = date_field("To")
 
     field_order = ["kind", "start", "end"]
+
+
+class SnapshotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.neighbourhood.name}: {obj.name} ({obj.created_at:%d %B %Y})"
+
+
+class MapChangeForm(Form):
+    """Two snapshots of one neighbourhood's system map (the selector refuses two of different
+    neighbourhoods, and says so against the second)."""
+
+    earlier = SnapshotChoiceField(queryset=None, label="Before", empty_label="Choose a snapshot")
+    later = SnapshotChoiceField(queryset=None, label="After", empty_label="Choose a snapshot")
+
+    def __init__(self, *args, snapshots, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["earlier"].queryset = snapshots
+        self.fields["later"].queryset = snapshots

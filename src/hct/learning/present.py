@@ -89,6 +89,22 @@ class SideBySide:
     has_data: bool = True
     extra: list[ExtraColumn] = field(default_factory=list)
 
+    @property
+    def extra_groups(self) -> list[dict]:
+        """The registered columns a table per group (Big Conversations, Commitments …), so no
+        table is wider than a page: each with its columns and each row's cells of that group."""
+        indexes: dict[str, list[int]] = {}
+        for index, column in enumerate(self.extra):
+            indexes.setdefault(column.group, []).append(index)
+        return [
+            {
+                "group": group,
+                "columns": [self.extra[i] for i in found],
+                "rows": [(row.name, [row.extra[i] for i in found]) for row in self.rows],
+            }
+            for group, found in indexes.items()
+        ]
+
 
 def _pooled(figures: list[NeighbourhoodFigures]) -> Wellbeing:
     """Every neighbourhood's pairs together: a mean of means weighted by people, which is the

@@ -2,6 +2,7 @@
 lessons of earlier cycles, well-being checks, and the neighbourhoods set side by side."""
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -145,3 +146,72 @@ def default_period(neighbourhoods: list[Neighbourhood]) -> tuple[dt.date, dt.dat
     )
     today = timezone.localdate()
     return (first or today - dt.timedelta(days=365)), today
+
+
+# What changed on one neighbourhood's system map between two of its snapshots. The comparison is
+# systemmap's own (`snapshots_compare`); learning only picks out what the method asks for.
+
+ERROR_SNAPSHOTS_APART = (
+    "These snapshots are of two different neighbourhoods: choose two snapshots of the same one"
+)
+ERROR_SAME_SNAPSHOT = "Choose two different snapshots"
+LINK_NEEDS_REPAIR = frozenset({"strained", "broken", "missing"})
+LINK_ABSENT = frozenset({"broken", "missing"})
+
+
+@dataclass
+class MapRepairs:
+    neighbourhood: Neighbourhood
+    earlier: Any  # MapSnapshot
+    later: Any
+    repaired: list  # systemmap MapChange: strained, broken or missing then, working now
+    still_missing: list[tuple[str, str, str, str]]  # from, to, kind, status now
+
+
+def snapshots_for(neighbourhoods: list[Neighbourhood]) -> QuerySet:
+    from hct.systemmap.models import MapSnapshot
+
+    return (
+        MapSnapshot.objects.filter(neighbourhood__in=neighbourhoods)
+        .select_related("neighbourhood")
+        .order_by("neighbourhood__name", "created_at", "id")
+    )
+
+
+def map_repairs(earlier, later) -> MapRepairs:
+    """Links repaired and links still missing between two snapshots of one neighbourhood;
+    two snapshots of different neighbourhoods are refused (their links cannot be matched)."""
+    from django.core.exceptions import ValidationError
+
+    from hct.systemmap.models import Link
+    from hct.systemmap.selectors import snapshots_compare
+
+    if earlier.neighbourhood_id != later.neighbourhood_id:
+        raise ValidationError({"later": ERROR_SNAPSHOTS_APART})
+    if earlier.pk == later.pk:
+        raise ValidationError({"later": ERROR_SAME_SNAPSHOT})
+    if (later.created_at, later.pk) < (earlier.created_at, earlier.pk):
+        earlier, later = later, earlier  # read as before and after, whichever came first
+    comparison = snapshots_compare(earlier.data, later.data)
+    repaired = [
+        change
+        for change in comparison.links
+        if change.what == "changed"
+        and change.before in LINK_NEEDS_REPAIR
+        and change.after == Link.Status.WORKING
+    ]
+    labels = {a["id"]: a["label"] for a in [*earlier.data["actors"], *later.data["actors"]]}
+    before = {(k["from"], k["to"], k["kind"]): k for k in earlier.data["links"]}
+    kinds, statuses = dict(Link.Kind.choices), dict(Link.Status.choices)
+    still = sorted(
+        (
+            labels.get(k["from"], "?"),
+            labels.get(k["to"], "?"),
+            kinds[k["kind"]],
+            statuses[k["status"]],
+        )
+        for k in later.data["links"]
+        if k["status"] in LINK_ABSENT
+        and before.get((k["from"], k["to"], k["kind"]), {}).get("status") in LINK_ABSENT
+    )
+    return MapRepairs(earlier.neighbourhood, earlier, later, repaired, still)

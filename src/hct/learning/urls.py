@@ -18,6 +18,7 @@ urlpatterns = [
         name="wellbeing-withdraw",
     ),
     path("side-by-side/", views.side_by_side, name="side-by-side"),
+    path("side-by-side/map/", views.map_change, name="map-change"),
     path("what-we-keep-hearing/", views.themes_page, name="themes"),
     path("reports/", views.report_list, name="reports"),
     path("reports/<uuid:pk>/", views.report_detail, name="report"),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hct.core.access import deny, public, roles_required
+from hct.core.disclosure import publish_count
 from hct.core.forms import add_service_errors
 from hct.core.models import Job
 from hct.core.roles import Role
@@ -21,6 +22,7 @@ from hct.learning.forms import (
     AssetFoundForm,
     FieldNoteForm,
     LessonForm,
+    MapChangeForm,
     PeriodForm,
     ReportForm,
     WellbeingForm,
@@ -276,6 +278,41 @@ def side_by_side(request):
             "form": form,
             "side": published,
             "breadcrumbs": _crumbs(("Neighbourhoods side by side", None)),
+        },
+    )
+
+
+@roles_required(READERS)
+def map_change(request):
+    """For one neighbourhood, what changed between two system-map snapshots: links repaired,
+    links still missing (counts through disclosure control, like every figure here)."""
+    snapshots = selectors.snapshots_for(selectors.neighbourhoods_compared(request.user))
+    form = MapChangeForm(request.GET or None, snapshots=snapshots)
+    repairs = counts = None
+    if request.GET and form.is_valid():
+        try:
+            repairs = selectors.map_repairs(
+                form.cleaned_data["earlier"], form.cleaned_data["later"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            counts = [
+                ("Links repaired", publish_count(len(repairs.repaired))),
+                ("Links still missing or broken", publish_count(len(repairs.still_missing))),
+            ]
+    return render(
+        request,
+        "learning/map_change.html",
+        {
+            "form": form,
+            "has_snapshots": snapshots.exists(),
+            "repairs": repairs,
+            "counts": counts,
+            "breadcrumbs": _crumbs(
+                ("Neighbourhoods side by side", reverse("learning:side-by-side")),
+                ("What changed on the map", None),
+            ),
         },
     )
 

@@ -302,27 +302,64 @@ def team_work(scope: ReportScope) -> SectionContent:
     )
 
 
+# Groups of registered columns with a section of their own (`group_section`); `method` shows
+# the rest, so no figure is in a report twice.
+_own_sections: set[str] = set()
+
+
+def _group_table(p: SideBySide, group: str, indexes: list[int]) -> Table:
+    return Table(
+        f"{group}, by neighbourhood",
+        ["Neighbourhood", *[p.extra[i].label for i in indexes]],
+        [[row.name, *[_n(row.extra[i]) for i in indexes]] for row in p.rows],
+        ["Total", *[_n(p.extra[i].total) for i in indexes]],
+    )
+
+
+def group_section(key: str, title: str, group: str, intro: list[str]) -> ReportSection:
+    """A section of one group of registered columns: a chart of the group's published totals
+    with their table beside it, and the same figures by neighbourhood."""
+    _own_sections.add(group)
+
+    def build(scope: ReportScope) -> SectionContent:
+        p = scope.published
+        indexes = [i for i, column in enumerate(p.extra) if column.group == group]
+        if not indexes:
+            return SectionContent(key, title, intro=["Nothing is recorded yet."])
+        totals = Table(
+            f"{title}, all neighbourhoods",
+            ["Figure", "Count"],
+            [[p.extra[i].label, _n(p.extra[i].total)] for i in indexes],
+        )
+        chart = bar_chart(
+            title,
+            [(p.extra[i].label, p.extra[i].total.value) for i in indexes],
+            axis="Count (rounded to 5)",
+        )
+        return SectionContent(
+            key,
+            title,
+            intro=intro,
+            charts=[Chart(f"{title}, all neighbourhoods", chart, totals)],
+            tables=[_group_table(p, group, indexes)],
+        )
+
+    return ReportSection(key, title, build)
+
+
 def method(scope: ReportScope) -> SectionContent:
-    """The figures other apps register (`hct.learning.columns`), one table per group."""
+    """The figures other apps register (`hct.learning.columns`) that have no section of their
+    own, one table per group."""
     p = scope.published
     groups: dict[str, list[int]] = {}
     for index, column in enumerate(p.extra):
-        groups.setdefault(column.group, []).append(index)
-    tables = [
-        Table(
-            f"{group}, by neighbourhood",
-            ["Neighbourhood", *[p.extra[i].label for i in indexes]],
-            [[row.name, *[_n(row.extra[i]) for i in indexes]] for row in p.rows],
-            ["Total", *[_n(p.extra[i].total) for i in indexes]],
-        )
-        for group, indexes in groups.items()
-    ]
+        if column.group not in _own_sections:
+            groups.setdefault(column.group, []).append(index)
+    tables = [_group_table(p, group, indexes) for group, indexes in groups.items()]
     return SectionContent(
         "method",
         "Conversations, commitments and practical help",
-        intro=[]
-        if tables
-        else ["Nothing is recorded yet from the Big Conversations, the commitments or matching."],
+        intro=[] if tables else ["Nothing more is recorded from the other parts of the method."],
         tables=tables,
     )
 
