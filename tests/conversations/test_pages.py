@@ -383,3 +383,27 @@ def test_marking_a_link_on_the_map_from_the_item_page(facilitator, demo):
     )
     assert done.status_code == 302
     assert item.evidence.filter(link__from_actor=one, link__to_actor=two).exists()
+
+
+def test_the_map_shows_what_was_said_and_the_pages_link_to_it(client_for, demo):
+    from hct.conversations.selectors import map_actors
+
+    item = demo.iceberg_item
+    neighbourhood = item.conversation.cycle.neighbourhood
+    one, two = map_actors(neighbourhood)[:2]
+    services.map_link_mark(
+        actor=demo.users["facilitator"],
+        item=item,
+        from_actor=one,
+        to_actor=two,
+        kind="referral",
+        status="broken",
+        note="Nobody <i>calls</i> back",
+    )
+    board = client_for("board")
+    map_url = reverse("systemmap:map", args=[neighbourhood.slug])
+    for name in ("conversations:detail", "conversations:iceberg"):
+        assert map_url in board.get(reverse(name, args=[item.conversation_id])).content.decode()
+    page = board.get(map_url).content.decode()
+    assert "Said at Big Conversations" in page
+    assert "Nobody &lt;i&gt;calls&lt;/i&gt; back" in page
