@@ -143,3 +143,23 @@ def test_the_door_and_the_story_at_the_centre(checked_page, demo_live):
     checked_page.goto(f"/conversations/{demo_live.plan_conversation.pk}/plan/")
     checked_page.goto(f"/conversations/{demo_live.plan_conversation.pk}/plan/actions/new/")
     checked_page.goto(f"/conversations/{demo_live.conversation.pk}/invitations/")
+
+
+def test_an_item_marks_a_link_on_the_map(checked_page, demo_live):
+    page = checked_page.page
+    checked_page.sign_in("facilitator", DEMO_PASSWORD)
+    item = demo_live.iceberg_item
+    checked_page.goto(f"/conversations/{item.conversation_id}/iceberg/{item.pk}/")
+    page.get_by_label("From", exact=True).select_option(index=1)
+    page.get_by_label("To", exact=True).select_option(index=2)
+    page.get_by_label("Kind of link").select_option("referral")
+    page.locator("label[for=id_link_status_0]").click()
+    page.get_by_label("Note (optional)").fill("Nobody rings back after a referral")
+    _submit(page, checked_page, "Mark it on the map")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("marked on the map")
+    slug = item.conversation.cycle.neighbourhood.slug
+    page.locator(f"main a[href='/map/{slug}/']").first.click()
+    checked_page.axe()
+    expect(page.get_by_test_id("said-at-conversations")).to_contain_text(
+        "Nobody rings back after a referral"
+    )

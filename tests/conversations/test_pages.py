@@ -356,3 +356,54 @@ def test_the_person_at_the_centre_is_named_to_facilitators_only(client_for, demo
         page = client_for(role).get(url).content.decode()
         assert demo.sam.alias not in page, role
         assert "A person's story and journey, told with their agreement" in page
+
+
+def test_marking_a_link_on_the_map_from_the_item_page(facilitator, demo):
+    from hct.conversations.selectors import map_actors
+    from hct.systemmap.models import Actor
+
+    item = demo.iceberg_item
+    neighbourhood = item.conversation.cycle.neighbourhood
+    url = reverse("conversations:item", args=[item.conversation_id, item.pk])
+    page = facilitator.get(url).content.decode()
+    assert reverse("systemmap:map", args=[neighbourhood.slug]) in page
+    one, two = map_actors(neighbourhood)[:2]
+    there = Actor.objects.create(
+        name="Far Away Surgery",
+        kind=Actor.Kind.LOCAL_SERVICE,
+        sector=Actor.DEFAULT_SECTOR[Actor.Kind.LOCAL_SERVICE],
+        neighbourhood=demo.other_neighbourhood,
+    )
+    form = {"form": "maplink", "link_kind": "referral", "link_status": "missing"}
+    refused = facilitator.post(url, {**form, "from_actor": one.pk, "to_actor": there.pk})
+    assert f"Choose an actor on {neighbourhood.name}&#x27;s map" in refused.content.decode()
+    assert 'href="#id_to_actor"' in refused.content.decode()
+    done = facilitator.post(
+        url, {**form, "from_actor": one.pk, "to_actor": two.pk, "link_note": "<b>never</b>"}
+    )
+    assert done.status_code == 302
+    assert item.evidence.filter(link__from_actor=one, link__to_actor=two).exists()
+
+
+def test_the_map_shows_what_was_said_and_the_pages_link_to_it(client_for, demo):
+    from hct.conversations.selectors import map_actors
+
+    item = demo.iceberg_item
+    neighbourhood = item.conversation.cycle.neighbourhood
+    one, two = map_actors(neighbourhood)[:2]
+    services.map_link_mark(
+        actor=demo.users["facilitator"],
+        item=item,
+        from_actor=one,
+        to_actor=two,
+        kind="referral",
+        status="broken",
+        note="Nobody <i>calls</i> back",
+    )
+    board = client_for("board")
+    map_url = reverse("systemmap:map", args=[neighbourhood.slug])
+    for name in ("conversations:detail", "conversations:iceberg"):
+        assert map_url in board.get(reverse(name, args=[item.conversation_id])).content.decode()
+    page = board.get(map_url).content.decode()
+    assert "Said at Big Conversations" in page
+    assert "Nobody &lt;i&gt;calls&lt;/i&gt; back" in page

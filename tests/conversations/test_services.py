@@ -500,3 +500,65 @@ def test_each_of_the_three_belongs_to_its_stage_of_the_cycle(demo, fresh):
     assert demo.sensemaking_conversation.stage == "bc2"
     assert demo.plan_conversation.stage == "bc3"
     assert fresh.stage is None
+
+
+def _shared_actors(demo):
+    return list(selectors.map_actors(demo.iceberg_item.conversation.cycle.neighbourhood)[:2])
+
+
+def test_marking_a_link_puts_what_was_said_on_the_map_and_cites_it(demo, jo):
+    from hct.systemmap.models import LinkEvidence
+
+    item = demo.iceberg_item
+    gp, therapies = _shared_actors(demo)
+    cited = services.map_link_mark(
+        actor=jo,
+        item=item,
+        from_actor=gp,
+        to_actor=therapies,
+        kind="referral",
+        status="broken",
+        note="The GP never hears back",
+    )
+    link = cited.link
+    assert (link.from_actor, link.to_actor, link.kind) == (gp, therapies, "referral")
+    said = LinkEvidence.objects.get(link=link, source="conversation")
+    assert (said.status, said.note) == ("broken", "The GP never hears back")
+    assert AuditEvent.objects.filter(verb="link.evidence").exists()
+    # Said again: one more piece of evidence on the map, still one citation on the item.
+    again = services.map_link_mark(
+        actor=jo,
+        item=item,
+        from_actor=gp,
+        to_actor=therapies,
+        kind="referral",
+        status="strained",
+    )
+    assert again.pk == cited.pk
+    assert LinkEvidence.objects.filter(link=link, source="conversation").count() == 2
+    assert item.evidence.filter(link=link).count() == 1
+
+
+def test_an_actor_of_another_neighbourhood_is_refused_on_its_field(demo, jo):
+    from hct.systemmap.models import Actor, Link
+
+    item = demo.iceberg_item
+    here, _ = _shared_actors(demo)
+    there = Actor.objects.create(
+        name="Far Away Surgery",
+        kind=Actor.Kind.LOCAL_SERVICE,
+        sector=Actor.DEFAULT_SECTOR[Actor.Kind.LOCAL_SERVICE],
+        neighbourhood=demo.other_neighbourhood,
+    )
+    links = Link.objects.count()
+    with pytest.raises(ValidationError) as error:
+        services.map_link_mark(
+            actor=jo, item=item, from_actor=here, to_actor=there, kind="referral", status="missing"
+        )
+    assert set(error.value.message_dict) == {"to_actor"}
+    assert (
+        "Far Away Surgery is on another neighbourhood's map"
+        in error.value.message_dict["to_actor"][0]
+    )
+    assert Link.objects.count() == links
+    assert not item.evidence.filter(link__to_actor=there).exists()

@@ -3,6 +3,7 @@ from django import forms
 from hct.conversations.models import ICEBERG_PROMPTS, AttendeeSector, Contribution, IcebergLevel
 from hct.core.forms import Form
 from hct.people.forms import date_field
+from hct.systemmap.models import Link
 
 LEVEL_CHOICES = [
     (level.value, f"{level.label}: {ICEBERG_PROMPTS[level]}") for level in IcebergLevel
@@ -284,6 +285,61 @@ class EvidenceForm(Form):
             self.add_error(None, "Choose exactly one thing to cite")
         else:
             self.cleaned_data["kind"], self.cleaned_data["pk"] = chosen[0], data[chosen[0]]
+        return data
+
+
+class MapLinkForm(Form):
+    """A link on the neighbourhood's map as the room described it, cited by the item."""
+
+    STATUSES = (
+        ("broken", "Broken"),
+        ("missing", "Missing"),
+        ("strained", "Strained"),
+        ("working", "Working"),
+    )
+
+    def __init__(self, *args, actors=(), neighbourhood: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        wrong = f"Choose an actor on {neighbourhood}'s map"
+        choices = [("", "Choose an actor"), *((a.pk, a.name) for a in actors)]
+        for name, label in (("from_actor", "From"), ("to_actor", "To")):
+            self.fields[name] = forms.TypedChoiceField(
+                label=label,
+                coerce=int,
+                choices=choices,
+                widget=forms.Select(attrs={"class": "govuk-select"}),
+                error_messages={"required": wrong, "invalid_choice": wrong},
+            )
+        self.fields["link_kind"] = forms.ChoiceField(
+            label="Kind of link",
+            choices=[("", "Choose a kind"), *Link.Kind.choices],
+            widget=forms.Select(attrs={"class": "govuk-select"}),
+            error_messages={
+                "required": "Choose the kind of link",
+                "invalid_choice": "Choose a kind of link from the list",
+            },
+        )
+        self.fields["link_status"] = forms.ChoiceField(
+            label="What the room said of it",
+            choices=self.STATUSES,
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": "Say whether the link is broken, missing, strained or working"
+            },
+        )
+        self.fields["link_note"] = forms.CharField(
+            label="Note (optional)",
+            required=False,
+            max_length=300,
+            help_text="What was said, in a line: it is shown beside the link on the map",
+            widget=forms.TextInput(attrs={"class": "govuk-input"}),
+            error_messages={"max_length": "Keep the note to 300 characters or fewer"},
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from_actor") and data.get("from_actor") == data.get("to_actor"):
+            self.add_error("to_actor", "Choose a different actor: a link joins two")
         return data
 
 

@@ -486,3 +486,15 @@ def cycle_sensemaking(cycle: Cycle) -> list[dict]:
             }
         )
     return result
+
+
+def map_actors(neighbourhood: Neighbourhood) -> QuerySet:
+    """The actors a conversation may mark a link between: the shared ones on its neighbourhood's
+    map. Actors about one person (Sam's sister) stay on that person's own map, never here."""
+    from hct.systemmap.selectors import neighbourhood_actors
+
+    return (
+        neighbourhood_actors(neighbourhood)
+        .filter(person__isnull=True, private=False)
+        .order_by("name", "pk")
+    )

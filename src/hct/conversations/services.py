@@ -30,7 +30,7 @@ from hct.core.services import audit_record
 from hct.journeys.models import Gap, Journey, Story, Touchpoint
 from hct.journeys.selectors import story_for_conversation
 from hct.partnership.models import Cycle, Partner
-from hct.systemmap.models import Link
+from hct.systemmap.models import Actor, Link
 
 ERROR_BEFORE_CYCLE = "The conversation must fall within the cycle's dates: it starts on {start}"
 ERROR_AFTER_CYCLE = "The conversation must fall within the cycle's dates: it ended on {end}"
@@ -53,6 +53,10 @@ ERROR_NOTHING_TO_READ = (
     "There is nothing to read yet: capture some contributions, or put a story at the centre"
 )
 ERROR_NO_EVIDENCE = "Choose the evidence to cite"
+ERROR_ACTOR_ELSEWHERE = (
+    "{name} is on another neighbourhood's map: choose an actor in {neighbourhood}"
+)
+ERROR_ACTOR_NOT_HERE = "Choose an actor on {neighbourhood}'s map"
 
 
 def _check_dates(conversation: Conversation) -> None:
@@ -645,6 +649,50 @@ def evidence_add(
     evidence.save()
     audit_record(actor=actor, verb="iceberg.cite", subject=item, details={"kind": evidence.kind})
     return evidence
+
+
+@transaction.atomic
+def map_link_mark(
+    *,
+    actor: Any,
+    item: IcebergItem,
+    from_actor: Actor,
+    to_actor: Actor,
+    kind: str,
+    status: str,
+    note: str = "",
+) -> Evidence:
+    """What the room said about a link ("the GP never hears back from talking therapies") goes
+    on the neighbourhood's map as Big Conversation evidence, and the item cites that link. Only
+    shared actors of the cycle's neighbourhood can be chosen: the map is that neighbourhood's."""
+    from hct.systemmap.services import link_evidence_add
+
+    neighbourhood = item.conversation.cycle.neighbourhood
+    allowed = selectors.map_actors(neighbourhood)
+    errors = {}
+    for field, chosen in (("from_actor", from_actor), ("to_actor", to_actor)):
+        if not allowed.filter(pk=chosen.pk).exists():
+            elsewhere = chosen.neighbourhood_id and chosen.neighbourhood_id != neighbourhood.pk
+            message = ERROR_ACTOR_ELSEWHERE if elsewhere else ERROR_ACTOR_NOT_HERE
+            errors[field] = message.format(
+                name=chosen.label_for(False), neighbourhood=neighbourhood.name
+            )
+    if errors:
+        raise ValidationError(errors)
+    said = link_evidence_add(
+        actor=actor,
+        from_actor=from_actor,
+        to_actor=to_actor,
+        kind=kind,
+        status=status,
+        note=note,
+        source="conversation",
+    )
+    cited = Evidence.objects.filter(item=item, link=said.link).first()
+    if cited is not None:
+        # Said again: the map has one more piece of evidence, the item already cites the link.
+        return cited
+    return evidence_add(actor=actor, item=item, link=said.link)
 
 
 @transaction.atomic

@@ -321,3 +321,18 @@ def map_history(neighbourhood: Neighbourhood, *, limit: int = 200):
         .select_related("actor")
         .order_by("-at", "-id")[:limit]
     )
+
+
+def conversation_evidence(neighbourhood: Neighbourhood, *, limit: int = 200):
+    """What was said at Big Conversations about the neighbourhood's links, newest first: shared
+    actors only (a link touching someone's own family stays on their own map)."""
+    shared = neighbourhood_actors(neighbourhood).filter(person__isnull=True, private=False)
+    return (
+        LinkEvidence.objects.filter(
+            source=LinkEvidence.Source.CONVERSATION,
+            link__from_actor__in=shared,
+            link__to_actor__in=shared,
+        )
+        .select_related("link", "link__from_actor", "link__to_actor")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -95,6 +95,7 @@ def map_neighbourhood(request, slug):
         json_url=reverse("systemmap:map-json", args=[slug]),
         template_context={
             "neighbourhood": neighbourhood,
+            "said": selectors.conversation_evidence(neighbourhood),
             "title": f"System map: {neighbourhood.name}",
             "can_edit": _exact(request),
             "can_export": request.user.role in (Role.FACILITATOR, Role.PARTNER),

@@ -14,6 +14,7 @@ from hct.conversations.forms import (
     AcceptThemeForm,
     EvidenceForm,
     ItemForm,
+    MapLinkForm,
     MergeForm,
     MoveForm,
 )
@@ -34,7 +35,7 @@ from hct.core.access import roles_required
 from hct.core.forms import add_service_errors
 from hct.core.roles import Role
 from hct.journeys.models import Gap, Touchpoint
-from hct.systemmap.models import Link
+from hct.systemmap.models import Actor, Link
 
 
 def _board_url(pk: int, item: IcebergItem | None = None) -> str:
@@ -139,8 +140,14 @@ def item_detail(request, pk, item_pk):
         request.POST if request.POST.get("form") == "edit" else None,
         initial={"level": item.level, "text": item.text},
     )
+    neighbourhood = conversation.cycle.neighbourhood
+    map_form = MapLinkForm(
+        request.POST if request.POST.get("form") == "maplink" else None,
+        actors=selectors.map_actors(neighbourhood),
+        neighbourhood=neighbourhood.name,
+    )
     if request.method == "POST":
-        done = _item_post(request, item, evidence_form, merge_form, edit_form)
+        done = _item_post(request, item, evidence_form, merge_form, edit_form, map_form)
         if done:
             return done
     evidence = list(
@@ -158,6 +165,8 @@ def item_detail(request, pk, item_pk):
             "evidence_form": evidence_form,
             "merge_form": merge_form if others else None,
             "edit_form": edit_form,
+            "map_form": map_form,
+            "neighbourhood": neighbourhood,
             "merged": list(item.merged.order_by("id")),
             "breadcrumbs": crumbs(
                 conversation,
@@ -199,13 +208,33 @@ def _edit(request, item, form):
     return redirect(_board_url(item.conversation_id, item))
 
 
-def _item_post(request, item, evidence_form, merge_form, edit_form):
-    """The item page has three forms; the hidden `form` field says which was sent."""
+def _mark_on_map(request, item, form):
+    data = form.cleaned_data
+    actors = Actor.objects.in_bulk([data["from_actor"], data["to_actor"]])
+    gone = [f for f in ("from_actor", "to_actor") if data[f] not in actors]
+    if gone:
+        raise ValidationError({f: "That actor is no longer on the map" for f in gone})
+    services.map_link_mark(
+        actor=request.user,
+        item=item,
+        from_actor=actors[data["from_actor"]],
+        to_actor=actors[data["to_actor"]],
+        kind=data["link_kind"],
+        status=data["link_status"],
+        note=data["link_note"],
+    )
+    messages.success(request, "The link is marked on the map and cited by this item.")
+    return redirect("conversations:item", pk=item.conversation_id, item_pk=item.pk)
+
+
+def _item_post(request, item, evidence_form, merge_form, edit_form, map_form):
+    """The item page has four forms; the hidden `form` field says which was sent."""
     which = request.POST.get("form")
     handlers = {
         "evidence": (evidence_form, _cite),
         "merge": (merge_form, _merge),
         "edit": (edit_form, _edit),
+        "maplink": (map_form, _mark_on_map),
     }
     if which not in handlers:
         return None
