@@ -275,7 +275,9 @@ def link_edit(request, slug, pk):
 @require_POST
 def link_remove(request, slug, pk):
     neighbourhood = neighbourhood_for(request, slug)
-    services.link_remove(actor=request.user, link=_link_in(neighbourhood, pk))
+    services.link_remove(
+        actor=request.user, link=_link_in(neighbourhood, pk), neighbourhood=neighbourhood
+    )
     messages.success(request, "Link removed")
     return redirect("systemmap:map", slug=slug)
 
@@ -434,12 +436,19 @@ VERBS = {
 }
 
 
+# ids the history names in its "To what" column rather than listing
+HISTORY_HIDDEN = {"from_actor", "to_actor", "kind", "neighbourhood"}
+
+
 @roles_required(Role.FACILITATOR)
 def history(request, slug):
     neighbourhood = neighbourhood_for(request, slug)
     events = list(selectors.map_history(neighbourhood))
     link_ids = [int(e.subject_id) for e in events if e.subject_type == "systemmap.link"]
     actor_ids = [int(e.subject_id) for e in events if e.subject_type == "systemmap.actor"]
+    # a removed link is named from its ends, which its event keeps
+    ends = [e for e in events if e.subject_type == "systemmap.link" and "from_actor" in e.details]
+    actor_ids += [e.details[end] for e in ends for end in ("from_actor", "to_actor")]
     links = {
         str(link.pk): f"{link.from_actor.label_for(False)} → {link.to_actor.label_for(False)} "
         f"({link.get_kind_display()})"
@@ -448,6 +457,15 @@ def history(request, slug):
     actors = {
         str(a.pk): a.label_for(False) for a in selectors.Actor.objects.filter(pk__in=actor_ids)
     }
+    kinds = dict(Link.Kind.choices)
+    for e in ends:
+        if e.subject_id not in links and {e.details["from_actor"], e.details["to_actor"]} <= {
+            int(pk) for pk in actors
+        }:
+            links[e.subject_id] = (
+                f"{actors[str(e.details['from_actor'])]} → {actors[str(e.details['to_actor'])]} "
+                f"({kinds.get(e.details.get('kind'), e.details.get('kind'))})"
+            )
     rows = [
         {
             "at": e.at,
@@ -462,6 +480,7 @@ def history(request, slug):
             "details": ", ".join(
                 f"{k.replace('_', ' ')}: {v if not isinstance(v, list) else ', '.join(map(str, v))}"
                 for k, v in e.details.items()
+                if k not in HISTORY_HIDDEN
             ),
         }
         for e in events
