@@ -87,7 +87,11 @@ def _map_page(request, system, *, template_context: dict, json_url: str):
 
 @roles_required(READERS)
 def map_neighbourhood(request, slug):
-    neighbourhood = neighbourhood_for(request, slug)
+    return _neighbourhood_page(request, neighbourhood_for(request, slug))
+
+
+def _neighbourhood_page(request, neighbourhood, *, done: str = ""):
+    slug = neighbourhood.slug
     system = _neighbourhood_map(request, neighbourhood)
     return _map_page(
         request,
@@ -100,6 +104,7 @@ def map_neighbourhood(request, slug):
             "can_export": request.user.role in (Role.FACILITATOR, Role.PARTNER),
             "hidden_personal": present.people_shown(system.hidden_personal, _exact(request)),
             "breadcrumbs": _crumbs(None, (neighbourhood.name, None)),
+            "done": done,
         },
     )
 
@@ -269,6 +274,32 @@ def link_edit(request, slug, pk):
         done="Link changed",
         next_url=reverse("systemmap:map", args=[slug]),
     )
+
+
+@roles_required(Role.FACILITATOR)
+@require_POST
+def link_status(request, slug, pk):
+    """Change a link's status from its row in the links table. With htmx the tables come back
+    in place (the page keeps its filters and the change is announced); without JavaScript it is
+    an ordinary post that returns to the map."""
+    neighbourhood = neighbourhood_for(request, slug)
+    link = _link_in(neighbourhood, pk)
+    status = request.POST.get("status", "")
+    if status not in Link.Status.values:
+        done = "Choose a status from the list"
+    else:
+        services.link_update(actor=request.user, link=link, status=status)
+        done = (
+            f"The link from {link.from_actor.label_for(False)} to "
+            f"{link.to_actor.label_for(False)} is now {link.get_status_display().lower()}"
+        )
+    if request.htmx:
+        return _neighbourhood_page(request, neighbourhood, done=done)
+    if status in Link.Status.values:
+        messages.success(request, done)
+    else:
+        messages.error(request, done)
+    return redirect(reverse("systemmap:map", args=[slug]) + "#links")
 
 
 @roles_required(Role.FACILITATOR)
