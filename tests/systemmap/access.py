@@ -34,6 +34,7 @@ ACCESS = {
     "systemmap:actor-add": only([F], _first),
     "systemmap:link-add": only([F], _first),
     "systemmap:link-edit": only([F], _link),
+    "systemmap:link-status": only([F], _link, ok=405),  # POSTs
     "systemmap:link-remove": only([F], _link, ok=405),  # POSTs
     "systemmap:export": only([F, P], lambda demo: {**_first(demo), "format": "graphml"}),
     "systemmap:import": only([F], _first),

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from hct.core.models import AuditEvent
 from hct.systemmap import selectors, services
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +41,33 @@ def test_the_snapshot_form_says_what_is_wrong(demo, client_for):
     response = client_for("facilitator").post(url, {"name": ""})
     assert "Enter a name for the snapshot" in response.content.decode()
     assert client_for("facilitator").post(url, {"name": "After"}).status_code == 302
+
+
+def test_the_history_shows_a_removed_link_by_its_ends(demo, client_for):
+    """A removed link's event names its ends and the map it was removed from, so the map's
+    history still finds it although the link is gone."""
+    here = demo.first_neighbourhood
+    link = demo.map_link
+    link_id = link.pk
+    label = f"{link.from_actor.label_for(False)} → {link.to_actor.label_for(False)}"
+    client = client_for("facilitator")
+    response = client.post(reverse("systemmap:link-remove", args=[here.slug, link_id]))
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(verb="link.remove", subject_id=str(link_id)).get()
+    assert event.details["neighbourhood"] == here.pk
+    assert (event.details["from_actor"], event.details["to_actor"]) == (
+        link.from_actor_id,
+        link.to_actor_id,
+    )
+    assert event in list(selectors.map_history(here))
+    text = client.get(reverse("systemmap:history", args=[here.slug])).content.decode()
+    assert "Removed a link" in text and label in text
+
+
+def test_a_link_removed_without_a_map_is_found_by_its_ends(demo):
+    here = demo.first_neighbourhood
+    link = demo.map_link
+    link_id = link.pk
+    services.link_remove(actor=demo.users["facilitator"], link=link)
+    removed = [e for e in selectors.map_history(here) if e.verb == "link.remove"]
+    assert [e.subject_id for e in removed] == [str(link_id)]

@@ -116,3 +116,31 @@ def test_a_persons_map_names_family_only_for_those_who_may(demo, client_for):
 def test_the_person_page_leads_to_their_map(demo, client_for):
     page = client_for("facilitator").get(reverse("people:detail", args=[demo.sam.pk]))
     assert reverse("systemmap:person", args=[demo.sam.pk]) in page.content.decode()
+
+
+def test_a_links_status_changes_inline_with_htmx_and_without(demo, client_for):
+    """From its row in the links table: htmx gets the tables back with the change announced;
+    without JavaScript it is an ordinary post back to the map."""
+    from hct.systemmap.models import Link
+
+    here = demo.first_neighbourhood
+    link = demo.map_link
+    url = reverse("systemmap:link-status", args=[here.slug, link.pk])
+    client = client_for("facilitator")
+    page = client.get(reverse("systemmap:map", args=[here.slug])).content.decode()
+    assert f'hx-post="{url}?' in page and 'id="map-tables"' in page
+
+    answer = client.post(url + "?status=broken", {"status": "missing"}, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 200
+    text = answer.content.decode()
+    assert 'id="map-tables"' in text and "is now missing" in text
+    link.refresh_from_db()
+    assert (link.status, link.status_by_hand) == ("missing", True)
+
+    plain = client.post(url, {"status": "strained"})
+    assert plain.status_code == 302 and plain["Location"].endswith("#links")
+    assert Link.objects.get(pk=link.pk).status == "strained"
+
+    refused = client.post(url, {"status": "gone"})
+    assert refused.status_code == 302 and Link.objects.get(pk=link.pk).status == "strained"
+    assert client_for("partner").post(url, {"status": "broken"}).status_code == 403

@@ -307,10 +307,18 @@ def map_history(neighbourhood: Neighbourhood, *, limit: int = 200):
     actors = neighbourhood_actors(neighbourhood).filter(person__isnull=True)
     links = Link.objects.filter(from_actor__in=actors, to_actor__in=actors)
     link_ids = [str(pk) for pk in links.values_list("pk", flat=True)]
-    actor_ids = [str(pk) for pk in actors.values_list("pk", flat=True)]
+    actor_pks = list(actors.values_list("pk", flat=True))
+    actor_ids = [str(pk) for pk in actor_pks]
+    removed = Q(subject_type="systemmap.link", verb="link.remove") & (
+        # a removed link is no longer on the map: its event names the map it was removed from,
+        # and its ends (both still on this map means it was this map's link too)
+        Q(details__neighbourhood=neighbourhood.pk)
+        | Q(details__from_actor__in=actor_pks, details__to_actor__in=actor_pks)
+    )
     return (
         AuditEvent.objects.filter(
             Q(subject_type="systemmap.link", subject_id__in=link_ids, verb__startswith="link.")
+            | removed
             | Q(subject_type="systemmap.actor", subject_id__in=actor_ids)
             | Q(
                 subject_type="places.neighbourhood",

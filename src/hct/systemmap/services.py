@@ -203,7 +203,7 @@ def link_create(
         actor=actor,
         verb="link.create",
         subject=link,
-        details={"kind": link.kind, "status": link.status, "origin": link.origin},
+        details={**link_audit_ends(link), "status": link.status, "origin": link.origin},
     )
     return link
 
@@ -227,17 +227,41 @@ def link_update(*, actor: Any, link: Link, **changes: Any) -> Link:
 
         restatus({link.pk})
     changed = sorted(name for name in changes if before[name] != getattr(link, name))
-    audit_record(actor=actor, verb="link.update", subject=link, details={"changed": changed})
+    audit_record(
+        actor=actor,
+        verb="link.update",
+        subject=link,
+        details={**link_audit_ends(link), "changed": changed},
+    )
     return link
 
 
+def link_audit_ends(link: Link, neighbourhood: Neighbourhood | None = None) -> dict:
+    """What a link's audit events carry so that a map's history still finds them once the link
+    is gone: its two ends and kind (ids, no names), and the neighbourhood whose map it was
+    changed on. A link between shared actors is on several maps, so the ends decide."""
+    return {
+        "from_actor": link.from_actor_id,
+        "to_actor": link.to_actor_id,
+        "kind": link.kind,
+        "neighbourhood": neighbourhood.pk if neighbourhood is not None else None,
+    }
+
+
 @transaction.atomic
-def link_remove(*, actor: Any, link: Link) -> None:
+def link_remove(*, actor: Any, link: Link, neighbourhood: Neighbourhood | None = None) -> None:
     """Take a link off the map. A link journeys still show comes back when they next change, so
     the page offers to mark it instead (broken, missing)."""
     link_id = link.pk
+    details = link_audit_ends(link, neighbourhood)
     link.delete()
-    audit_record(actor=actor, verb="link.remove", subject_type="systemmap.link", subject_id=link_id)
+    audit_record(
+        actor=actor,
+        verb="link.remove",
+        subject_type="systemmap.link",
+        subject_id=link_id,
+        details=details,
+    )
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/actors/new/", views.actor_add, name="actor-add"),
     path("<slug:slug>/links/new/", views.link_add, name="link-add"),
     path("<slug:slug>/links/<int:pk>/", views.link_edit, name="link-edit"),
+    path("<slug:slug>/links/<int:pk>/status/", views.link_status, name="link-status"),
     path("<slug:slug>/links/<int:pk>/remove/", views.link_remove, name="link-remove"),
     path("<slug:slug>/export/<slug:format>/", views.map_export, name="export"),
     path("<slug:slug>/import/", views.map_import, name="import"),

@@ -87,7 +87,11 @@ def _map_page(request, system, *, template_context: dict, json_url: str):
 
 @roles_required(READERS)
 def map_neighbourhood(request, slug):
-    neighbourhood = neighbourhood_for(request, slug)
+    return _neighbourhood_page(request, neighbourhood_for(request, slug))
+
+
+def _neighbourhood_page(request, neighbourhood, *, done: str = ""):
+    slug = neighbourhood.slug
     system = _neighbourhood_map(request, neighbourhood)
     return _map_page(
         request,
@@ -101,6 +105,7 @@ def map_neighbourhood(request, slug):
             "can_export": request.user.role in (Role.FACILITATOR, Role.PARTNER),
             "hidden_personal": present.people_shown(system.hidden_personal, _exact(request)),
             "breadcrumbs": _crumbs(None, (neighbourhood.name, None)),
+            "done": done,
         },
     )
 
@@ -274,9 +279,37 @@ def link_edit(request, slug, pk):
 
 @roles_required(Role.FACILITATOR)
 @require_POST
+def link_status(request, slug, pk):
+    """Change a link's status from its row in the links table. With htmx the tables come back
+    in place (the page keeps its filters and the change is announced); without JavaScript it is
+    an ordinary post that returns to the map."""
+    neighbourhood = neighbourhood_for(request, slug)
+    link = _link_in(neighbourhood, pk)
+    status = request.POST.get("status", "")
+    if status not in Link.Status.values:
+        done = "Choose a status from the list"
+    else:
+        services.link_update(actor=request.user, link=link, status=status)
+        done = (
+            f"The link from {link.from_actor.label_for(False)} to "
+            f"{link.to_actor.label_for(False)} is now {link.get_status_display().lower()}"
+        )
+    if request.htmx:
+        return _neighbourhood_page(request, neighbourhood, done=done)
+    if status in Link.Status.values:
+        messages.success(request, done)
+    else:
+        messages.error(request, done)
+    return redirect(reverse("systemmap:map", args=[slug]) + "#links")
+
+
+@roles_required(Role.FACILITATOR)
+@require_POST
 def link_remove(request, slug, pk):
     neighbourhood = neighbourhood_for(request, slug)
-    services.link_remove(actor=request.user, link=_link_in(neighbourhood, pk))
+    services.link_remove(
+        actor=request.user, link=_link_in(neighbourhood, pk), neighbourhood=neighbourhood
+    )
     messages.success(request, "Link removed")
     return redirect("systemmap:map", slug=slug)
 
@@ -435,12 +468,19 @@ VERBS = {
 }
 
 
+# ids the history names in its "To what" column rather than listing
+HISTORY_HIDDEN = {"from_actor", "to_actor", "kind", "neighbourhood"}
+
+
 @roles_required(Role.FACILITATOR)
 def history(request, slug):
     neighbourhood = neighbourhood_for(request, slug)
     events = list(selectors.map_history(neighbourhood))
     link_ids = [int(e.subject_id) for e in events if e.subject_type == "systemmap.link"]
     actor_ids = [int(e.subject_id) for e in events if e.subject_type == "systemmap.actor"]
+    # a removed link is named from its ends, which its event keeps
+    ends = [e for e in events if e.subject_type == "systemmap.link" and "from_actor" in e.details]
+    actor_ids += [e.details[end] for e in ends for end in ("from_actor", "to_actor")]
     links = {
         str(link.pk): f"{link.from_actor.label_for(False)} → {link.to_actor.label_for(False)} "
         f"({link.get_kind_display()})"
@@ -449,6 +489,15 @@ def history(request, slug):
     actors = {
         str(a.pk): a.label_for(False) for a in selectors.Actor.objects.filter(pk__in=actor_ids)
     }
+    kinds = dict(Link.Kind.choices)
+    for e in ends:
+        if e.subject_id not in links and {e.details["from_actor"], e.details["to_actor"]} <= {
+            int(pk) for pk in actors
+        }:
+            links[e.subject_id] = (
+                f"{actors[str(e.details['from_actor'])]} → {actors[str(e.details['to_actor'])]} "
+                f"({kinds.get(e.details.get('kind'), e.details.get('kind'))})"
+            )
     rows = [
         {
             "at": e.at,
@@ -463,6 +512,7 @@ def history(request, slug):
             "details": ", ".join(
                 f"{k.replace('_', ' ')}: {v if not isinstance(v, list) else ', '.join(map(str, v))}"
                 for k, v in e.details.items()
+                if k not in HISTORY_HIDDEN
             ),
         }
         for e in events
