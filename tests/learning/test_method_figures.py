@@ -83,9 +83,20 @@ def place(demo):
     Match.objects.create(
         need=met, offer=offer, distance_m=10, status="ended", started_on=PERIOD.start
     )
-    Match.objects.create(
+    active = Match.objects.create(
         need=still, offer=offer, distance_m=10, status="active", started_on=PERIOD.start
     )
+    # Hours given back: a person living here gives 2.5 h and 1 h in the period (3.5, rounded to
+    # 4); the group's hours and hours before the period are not counted.
+    from hct.matching.models import HoursLogged
+
+    for giver, hours, on in (
+        (someone, "2.5", PERIOD.start),
+        (someone, "1.0", PERIOD.end),
+        (None, "3.0", PERIOD.start),
+        (someone, "5.0", PERIOD.start - dt.timedelta(days=1)),
+    ):
+        HoursLogged.objects.create(match=active, giver=giver, receiver=someone, hours=hours, on=on)
     return here
 
 
@@ -109,6 +120,7 @@ def test_the_columns_give_the_known_answers(place):
     assert counts["commitments_at_risk"] == 1
     assert counts["needs_met"] == 1
     assert counts["matches_active"] == 1
+    assert counts["hours_given_back"] == 4
 
 
 def test_each_column_is_one_query(place, django_assert_max_num_queries):
@@ -181,6 +193,7 @@ def test_each_part_of_the_method_has_a_report_section_with_a_chart_and_its_table
     assert [row[0] for row in practical.charts[0].table.rows] == [
         "Needs met by a match",
         "Matches active",
+        "Hours given back",
     ]
     # What has a section of its own is not repeated in the catch-all section.
     assert _sections["method"].build(scope).tables == []

@@ -76,3 +76,23 @@ def test_the_page_names_places_never_people(demo, client_for):
     page = client_for("board").get(reverse("learning:themes")).content.decode()
     assert "What we keep hearing" in page
     assert "Sam" not in page
+
+
+def test_big_conversations_are_heard_without_the_aliases_of_people(demo):
+    from hct.conversations.models import Contribution, IcebergItem
+
+    first = demo.first_neighbourhood
+    passages = passages_in([first.pk])
+    said = [p for p in passages if p.source == "Said at a Big Conversation"]
+    items = [p for p in passages if p.source == "Iceberg item"]
+    assert (
+        len(said) == Contribution.objects.filter(conversation__cycle__neighbourhood=first).count()
+    )
+    assert (
+        len(items)
+        == IcebergItem.objects.filter(
+            conversation__cycle__neighbourhood=first, merged_into__isnull=True
+        ).count()
+    )
+    assert said and items
+    assert not any("Sam" in p.text for p in said + items)

@@ -160,6 +160,25 @@ def matches_active(ids: list[int], period: Period) -> dict[int, int]:
     return _grouped(active, _NEED_HOME, ids)
 
 
+def hours_given_back(ids: list[int], period: Period) -> dict[int, int]:
+    """Hours that people living here gave through matches in the period (a group's hours are not
+    a person giving back), rounded to whole hours, in one GROUP BY."""
+    from django.db.models import Sum
+
+    from hct.matching.models import HoursLogged
+
+    by = "giver__home_lsoa__neighbourhoods"
+    rows = (
+        HoursLogged.objects.filter(
+            giver__isnull=False, on__gte=period.start, on__lte=period.end, **{f"{by}__in": ids}
+        )
+        .order_by()
+        .values(by)
+        .annotate(total=Sum("hours"))
+    )
+    return {row[by]: round(row["total"]) for row in rows if row["total"] and round(row["total"])}
+
+
 def register_columns() -> None:
     from hct.commitments.models import Status
     from hct.conversations.models import IcebergLevel
@@ -257,6 +276,16 @@ def register_columns() -> None:
             301,
             "Matches active now that began by the end of the period",
             matches_active,
+        )
+    )
+    register(
+        Column(
+            "hours_given_back",
+            "Hours given back",
+            PRACTICAL_HELP,
+            302,
+            "Hours that people living here gave to others through matches in the period",
+            hours_given_back,
         )
     )
 

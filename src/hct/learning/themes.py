@@ -3,8 +3,8 @@ behind each.
 
 Passages come from registered sources, each of which says which of its passages may be shown
 beyond the person's facilitators: quotes people agreed to share (while they agree), what the
-team noticed in field notes, and the learning log's lessons. The conversations app registers
-its contributions and iceberg items the same way (`register_source`). Themes are found with
+team noticed in field notes, the learning log's lessons, and what was said at Big Conversations
+(contributions, never the speaker's name) and put on their iceberg boards. Themes are found with
 TF-IDF and NMF (scikit-learn, fixed seed: the same passages give the same themes), the method of
 the Big Conversations' theme suggestions, run across every neighbourhood at once.
 """
@@ -175,7 +175,44 @@ def _lessons(ids: list[int]) -> list[Passage]:
     return [Passage("Lesson", nid, text) for text, nid in rows]
 
 
+def _contributions(ids: list[int]) -> list[Passage]:
+    """What was said in the room at Big Conversations: said in front of partners, so shareable;
+    the text only, never the speaker's name."""
+    from hct.conversations.models import Contribution
+
+    rows = (
+        Contribution.objects.filter(conversation__cycle__neighbourhood__in=ids)
+        .values_list("text", "conversation__cycle__neighbourhood")
+        .order_by("id")
+    )
+    return _without_aliases("Said at a Big Conversation", rows, ids)
+
+
+def _iceberg_items(ids: list[int]) -> list[Passage]:
+    """Items on the iceberg boards, merged duplicates left out (the item they joined stands)."""
+    from hct.conversations.models import IcebergItem
+
+    rows = (
+        IcebergItem.objects.filter(
+            conversation__cycle__neighbourhood__in=ids, merged_into__isnull=True
+        )
+        .values_list("text", "conversation__cycle__neighbourhood")
+        .order_by("id")
+    )
+    return _without_aliases("Iceberg item", rows, ids)
+
+
+def _without_aliases(source: str, rows, ids: list[int]) -> list[Passage]:
+    """What a room said may name the person at its centre: take their alias out, as reports do."""
+    from hct.learning.reports.sections import alias_pattern, redact
+
+    pattern = alias_pattern(ids)
+    return [Passage(source, nid, redact(text, pattern)) for text, nid in rows]
+
+
 def register_builtin() -> None:
+    register_source("contributions", _contributions)
+    register_source("iceberg_items", _iceberg_items)
     register_source("quotes", _quotes)
     register_source("field_notes", _field_notes)
     register_source("lessons", _lessons)
