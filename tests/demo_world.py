@@ -221,6 +221,18 @@ class DemoWorld:
             defaults={"status": ReportRun.Status.DONE, "html": "<p>Report</p>", "pdf": b"%PDF-1.4"},
         )[0]
 
+    @property
+    def flexible_service(self):
+        """A talking therapies waiting list described by the partner, with today's rules."""
+        from tests.flexibility.helpers import describe
+
+        return describe(self.users["partner"], self.partnership, self.first_neighbourhood)
+
+    @property
+    def flexible_scenario(self):
+        """Today's rules on the demo talking therapies waiting list (not run)."""
+        return self.flexible_service.versions.get().scenarios.get()
+
     @classmethod
     def load(cls) -> "DemoWorld":
         partnership = Partnership.objects.get(name=PARTNERSHIP_NAME)

@@ -156,6 +156,19 @@ def _parser() -> argparse.ArgumentParser:
     matching.add_argument(
         "--as", dest="username", default=None, help="a facilitator: only their neighbourhoods"
     )
+    simulate = commands.add_parser(
+        "simulate",
+        help="run a waiting-list scenario again, exactly (the same inputs and seed, the same numbers)",
+        description=(
+            "Run the flexibility scenario with this id in the foreground with its stored inputs "
+            "(or with --seed, another seed), keep its results, and print them as JSON."
+        ),
+    )
+    simulate.add_argument("scenario", type=int, help="the scenario's id (shown on its page)")
+    simulate.add_argument("--seed", type=int, default=None, help="the first replication's seed")
+    simulate.add_argument(
+        "--no-save", action="store_true", help="print the results without keeping them"
+    )
     commands.add_parser(
         "worker",
         help="run background jobs (imports, matching runs, reports)",
@@ -329,6 +342,11 @@ def main(argv: list[str] | None = None) -> int:
         return _journeys_command("remind", "--days", str(args.days), *extra)
     if args.command == "match":
         return _match(args)
+    if args.command == "simulate":
+        extra = ["--seed", str(args.seed)] if args.seed is not None else []
+        return _journeys_command(
+            "simulate", str(args.scenario), *extra, *(["--no-save"] if args.no_save else [])
+        )
     if args.command == "worker":
         _django()
         from django.core.management import call_command

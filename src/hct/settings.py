@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "hct.journeys",
     "hct.conversations",
     "hct.commitments",
+    "hct.flexibility",
     "hct.matching",
     "hct.learning",
     "hct.demo",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("map/", include("hct.systemmap.urls")),
     path("conversations/", include("hct.conversations.urls")),
     path("commitments/", include("hct.commitments.urls")),
+    path("flexibility/", include("hct.flexibility.urls")),
     path("matching/", include("hct.matching.urls")),
     path("learning/", include("hct.learning.urls")),
     path("admin/", admin.site.urls),

@@ -7,7 +7,7 @@ its history is its own milestones and updates. Every count a public page shows g
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -132,6 +132,17 @@ class Event:
     feedback: list[tuple[str, Any]] | None = None
 
 
+# Apps after commitments (flexibility: scenarios cited as evidence) add entries to a commitment's
+# history through this list, so commitments never imports them.
+HistorySource = Callable[[Commitment, bool], list[Event]]
+_history_sources: list[HistorySource] = []
+
+
+def register_history_source(source: HistorySource) -> None:
+    if source not in _history_sources:
+        _history_sources.append(source)
+
+
 def history(commitment: Commitment, *, public: bool) -> list[Event]:
     """The commitment's story in date order: what it answers, when it was made, each milestone,
     each change of status or progress, each part added, and notes (reminders).
@@ -169,6 +180,8 @@ def history(commitment: Commitment, *, public: bool) -> list[Event]:
         )
     for update in commitment.updates.order_by("created_at", "id"):
         events.append(update_event(update))
+    for source in _history_sources:
+        events.extend(source(commitment, public))
     for part in commitment.children.order_by("made_on", "id"):
         events.append(
             Event(
