@@ -1,0 +1,169 @@
+"""Issue 12: the flexible-services simulation.
+
+A service with 150 referrals a week, 2 years simulated (26 weeks' warm-up), 30 replications:
+
+- the whole run through hct (a scenario run as a background job, inline: inputs built from the
+  description, every replication, the summaries, the results stored) divided by the same model
+  written directly with SimPy in the same run (target at most 1.3×);
+- that whole run's absolute time (target under 20 s on this machine);
+- the Erlang C check: an M/M/c queue (exponential referrals and courses, no rebooking) simulated
+  long, its mean wait against the formula (target relative error under 2%).
+"""
+
+import datetime as dt
+import random
+import statistics
+import time
+
+import simpy
+
+from bench.harness import Figure
+
+REFERRALS, SESSIONS, COURSE, CHANGE, DNA, NOTICE, LIMIT = 150, 1350, 8, 0.3, 0.1, 3.0, 2
+HORIZON, WARMUP, REPLICATIONS = 104, 26, 30
+
+
+def direct_model(seed: int) -> list[float]:
+    """The same service written straight in SimPy: people referred at random, weekly slots,
+    back of the queue on a change (the slot left empty a week at under two days' notice), a
+    course with missed sessions and discharge after two. Returns the waits of people referred
+    after the warm-up."""
+    rng = random.Random(seed)
+    env = simpy.Environment()
+    slots = simpy.PriorityResource(env, capacity=SESSIONS)
+    waits: list[float] = []
+
+    def course_weeks() -> int:
+        attended = missed = 0
+        while attended < COURSE:
+            if rng.random() < DNA:
+                missed += 1
+                if missed >= LIMIT:
+                    break
+            else:
+                attended += 1
+        return attended + missed
+
+    def person(changer: bool, notice: float, weeks: int):
+        referred = env.now
+        request = slots.request(priority=referred)
+        yield request
+        if changer:
+            if notice < 2:
+                yield env.timeout(1)
+                slots.release(request)
+            else:
+                slots.release(request)
+                yield env.timeout(1)
+            request = slots.request(priority=env.now)
+            yield request
+        if WARMUP <= referred < HORIZON:
+            waits.append(env.now - referred)
+        yield env.timeout(weeks)
+        slots.release(request)
+
+    def referrals():
+        while True:
+            yield env.timeout(rng.expovariate(REFERRALS))
+            changer = rng.random() < CHANGE
+            notice = rng.expovariate(1 / NOTICE) if changer else 0.0
+            env.process(person(changer, notice, course_weeks()))
+
+    env.process(referrals())
+    env.run(until=HORIZON + 8)
+    return waits
+
+
+def _scenario():
+    from django.conf import settings
+
+    from hct.flexibility.models import Scenario
+    from hct.flexibility.services import Figures, service_describe
+    from hct.partnership.models import Partnership
+    from hct.places.models import Neighbourhood
+
+    settings.HCT_JOBS_INLINE = True
+    partnership = Partnership.objects.create(name="Bench partnership")
+    neighbourhood = Neighbourhood.objects.create(name="Bench", slug="bench")
+    service = service_describe(
+        actor=None,
+        partnership=partnership,
+        neighbourhood=neighbourhood,
+        name="Talking therapies",
+        runs_it=None,
+        figures=Figures(
+            described_on=dt.date(2026, 12, 1),
+            referrals_per_week=REFERRALS,
+            sessions_per_week=str(SESSIONS),
+            sessions_per_course=COURSE,
+            change_percent=CHANGE * 100,
+            notice_days=NOTICE,
+            dna_percent=DNA * 100,
+            change_rule="back",
+            dna_rule="discharge",
+            dna_limit=LIMIT,
+            sources="Benchmark",
+        ),
+    )
+    scenario = service.versions.get().scenarios.get()
+    Scenario.objects.filter(pk=scenario.pk).update(
+        horizon_weeks=HORIZON, warmup_weeks=WARMUP, replications=REPLICATIONS
+    )
+    scenario.refresh_from_db()
+    return scenario
+
+
+def run() -> list[Figure]:
+    from hct.flexibility.services import scenario_run
+    from hct.flexibility.simulation import Inputs, erlang_c_wait
+    from hct.flexibility.simulation import run as simulate
+
+    scenario = _scenario()
+    start = time.perf_counter()
+    job = scenario_run(actor=None, scenario=scenario)
+    whole = time.perf_counter() - start
+    assert job.status == "done", job.message
+    scenario.refresh_from_db()
+
+    start = time.perf_counter()
+    direct = [statistics.median(direct_model(seed)) for seed in range(1, REPLICATIONS + 1)]
+    baseline = time.perf_counter() - start
+    del direct
+
+    mmc = Inputs(
+        referrals_per_week=1.875,
+        capacity=(5,),
+        sessions_per_course=2,
+        exponential=True,
+        horizon_weeks=5200,
+        warmup_weeks=52,
+        replications=20,
+        seed=1,
+    )
+    theory = erlang_c_wait(1.875, 1 / 2, 5)
+    simulated = simulate(mmc)["measures"]["mean"]
+    error = abs(simulated["mean"] - theory) / theory
+
+    return [
+        Figure(
+            "flexibility: 150 referrals/week, 2 years, 30 replications, through hct vs direct SimPy",
+            f"{whole:.2f} s",
+            f"{baseline:.2f} s",
+            whole / baseline,
+            "≤ 1.3",
+        ),
+        Figure(
+            "flexibility: the whole run's absolute time",
+            f"{whole:.2f} s",
+            "20 s",
+            whole / 20,
+            "< 1.0 (under 20 s)",
+        ),
+        Figure(
+            "flexibility: Erlang C check, M/M/5 at load 0.75, mean wait in weeks",
+            f"{simulated['mean']:.4f} (95% CI {simulated['low']:.4f}–{simulated['high']:.4f})",
+            f"{theory:.4f} (Erlang C)",
+            error,
+            "relative error < 0.02",
+        ),
+    ]
