@@ -1,5 +1,4 @@
 import json
-from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from hct.core.access import deny, roles_required
+from hct.core.access import deny, found, roles_required
 from hct.core.formviews import form_page, form_posted
 from hct.core.roles import Role
 from hct.people import selectors, services
@@ -28,8 +27,6 @@ from hct.people.forms import (
 from hct.people.models import Need, Person, Purpose
 from hct.people.registry import registered
 from hct.people.selectors import Access
-
-T = TypeVar("T")
 
 PERSON_VIEWERS = (Role.FACILITATOR, Role.PARTNER, Role.COMMUNITY)
 
@@ -239,12 +236,6 @@ def _words_form(request, person, *, form, title, button, save):
     )
 
 
-def _found(item: T | None) -> T:
-    if item is None:
-        raise Http404("Not found")
-    return item
-
-
 @roles_required(Role.FACILITATOR)
 def need_add(request, pk):
     person, _ = person_for(request, pk, need="can_edit")
@@ -261,7 +252,7 @@ def need_add(request, pk):
 @roles_required(Role.FACILITATOR)
 def need_edit(request, pk, need_pk):
     person, _ = person_for(request, pk, need="can_edit")
-    need = _found(selectors.need_of(person, need_pk))
+    need = found(selectors.need_of(person, need_pk))
     return _words_form(
         request,
         person,
@@ -283,7 +274,7 @@ def need_edit(request, pk, need_pk):
 @require_POST
 def need_met(request, pk, need_pk):
     person, _ = person_for(request, pk, need="can_edit")
-    need = _found(selectors.need_of(person, need_pk))
+    need = found(selectors.need_of(person, need_pk))
     if need.status == Need.Status.MET:
         services.need_reopen(actor=request.user, need=need)
         messages.success(request, "The need is open again.")
@@ -311,7 +302,7 @@ def strength_add(request, pk):
 @roles_required(Role.FACILITATOR)
 def strength_edit(request, pk, strength_pk):
     person, _ = person_for(request, pk, need="can_edit")
-    strength = _found(selectors.strength_of(person, strength_pk))
+    strength = found(selectors.strength_of(person, strength_pk))
     return _words_form(
         request,
         person,
