@@ -162,8 +162,18 @@ class Overload:
         )
 
 
+def late_change_weeks(inputs: Inputs) -> float:
+    """The mean slot-weeks a referral leaves empty by changing at short notice (any rule)."""
+    if not inputs.change_share:
+        return 0.0
+    late = 1.0 if inputs.notice_days <= 0 else 1 - math.exp(-LATE_NOTICE_DAYS / inputs.notice_days)
+    return inputs.change_share * late
+
+
 def overload(inputs: Inputs) -> Overload | None:
-    weeks = expected_course_weeks(inputs)
+    """Demand at or beyond capacity: each referral needs its course's weeks of a slot, plus the
+    week a slot stands empty when they change at short notice, whatever the rebooking rule."""
+    weeks = expected_course_weeks(inputs) + late_change_weeks(inputs)
     needed = inputs.referrals_per_week * weeks
     offered = sum(inputs.capacity) / len(inputs.capacity)
     if needed < offered:
