@@ -8,14 +8,17 @@ role with 403, logs the refusal and leaves an audit event.
 import logging
 from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import TypeVar
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from hct.core.roles import Role
 
 security_log = logging.getLogger("hct.security")
+
+Found = TypeVar("Found")
 
 
 def public(view: Callable) -> Callable:
@@ -68,3 +71,10 @@ def roles_required(*roles: Role | Iterable[Role]) -> Callable[[Callable], Callab
         return wrapped
 
     return decorator
+
+
+def found(thing: Found | None, what: str = "Not found") -> Found:
+    """What a selector found, or a 404: the view's way to say "no such thing" in one line."""
+    if thing is None:
+        raise Http404(what)
+    return thing

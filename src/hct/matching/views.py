@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from hct.core.access import deny, roles_required
 from hct.core.forms import add_service_errors
+from hct.core.formviews import form_page
 from hct.core.jobs import job_enqueue
 from hct.core.roles import Role
 from hct.matching import selectors, services
@@ -18,7 +19,6 @@ from hct.matching.jobs import RUN_JOB
 from hct.matching.models import Match, NeedPreferences
 from hct.people.models import Need
 from hct.people.selectors import person_access, person_for_user
-from hct.people.views import form_page
 
 F, C = Role.FACILITATOR, Role.COMMUNITY
 
@@ -154,14 +154,18 @@ def end(request, pk):
     match, _ = _match_for(request, pk)
     return form_page(
         request,
-        form=EndForm(request.POST or None),
-        title="End this match",
-        caption=f"Match {match.pk}",
-        button="End the match",
-        breadcrumbs=_crumbs((f"Match {match.pk}", reverse("matching:match", args=[match.pk]))),
+        EndForm(request.POST or None),
         save=lambda data: services.match_end(actor=request.user, match=match, **data),
         done="The match has ended, with its outcome.",
         next_url=reverse("matching:match", args=[match.pk]),
+        context={
+            "title": "End this match",
+            "caption": f"Match {match.pk}",
+            "button": "End the match",
+            "breadcrumbs": _crumbs(
+                (f"Match {match.pk}", reverse("matching:match", args=[match.pk]))
+            ),
+        },
     )
 
 
@@ -173,15 +177,19 @@ def hours(request, pk):
         form.fields["given_by"].choices = form.fields["given_by"].choices[:1]
     return form_page(
         request,
-        form=form,
-        title="Log hours given",
-        caption=f"Match {match.pk}",
-        intro="As in a timebank: the giver's hours given are the other's hours received.",
-        button="Log the hours",
-        breadcrumbs=_crumbs((f"Match {match.pk}", reverse("matching:match", args=[match.pk]))),
+        form,
         save=lambda data: services.hours_log(actor=request.user, match=match, **data),
         done="The hours are logged.",
         next_url=reverse("matching:match", args=[match.pk]),
+        context={
+            "title": "Log hours given",
+            "caption": f"Match {match.pk}",
+            "intro": "As in a timebank: the giver's hours given are the other's hours received.",
+            "button": "Log the hours",
+            "breadcrumbs": _crumbs(
+                (f"Match {match.pk}", reverse("matching:match", args=[match.pk]))
+            ),
+        },
     )
 
 
@@ -223,7 +231,7 @@ def offer_add(request):
             return redirect("matching:offers")
     return render(
         request,
-        "people/form_page.html",
+        "core/form_page.html",
         {
             "form": form,
             "title": "Add an offer of help",
@@ -264,19 +272,21 @@ def preferences(request, need_pk):
 
     return form_page(
         request,
-        form=form,
-        title="What matching must respect",
-        caption=f"{need.person.alias}: {need.get_kind_display()}",
-        button="Save",
-        breadcrumbs=[
-            ("Home", reverse("core:home")),
-            ("People", reverse("people:list")),
-            (need.person.alias, reverse("people:detail", args=[need.person_id])),
-            ("Matching preferences", None),
-        ],
+        form,
         save=save,
         done="Saved. The next matching run will respect it.",
         next_url=reverse("people:detail", args=[need.person_id]),
+        context={
+            "title": "What matching must respect",
+            "caption": f"{need.person.alias}: {need.get_kind_display()}",
+            "button": "Save",
+            "breadcrumbs": [
+                ("Home", reverse("core:home")),
+                ("People", reverse("people:list")),
+                (need.person.alias, reverse("people:detail", args=[need.person_id])),
+                ("Matching preferences", None),
+            ],
+        },
     )
 
 

@@ -143,6 +143,32 @@ def person_list(people: QuerySet[Person], *, named_by: Any = None) -> QuerySet[P
     return queryset
 
 
+def people_named_to(people: QuerySet[Person], user: Any) -> QuerySet[Person]:
+    """Of `people`, those who name `user` as one of their facilitators."""
+    return people.filter(facilitators=user)
+
+
+def person_edit_initial(person: Person) -> dict[str, object]:
+    """What the change-record form starts with."""
+    return {
+        "alias": person.alias,
+        "shared": person.shared,
+        "home_lsoa": person.home_lsoa_id,
+        "facilitators": list(person.facilitators.values_list("pk", flat=True)),
+        "user": person.user_id,
+    }
+
+
+def need_of(person: Person, pk: int) -> Need | None:
+    """One of this person's needs (None for another person's)."""
+    return Need.objects.filter(person=person, pk=pk).first()
+
+
+def strength_of(person: Person, pk: int) -> Strength | None:
+    """One of this person's strengths (None for another person's)."""
+    return Strength.objects.filter(person=person, pk=pk).first()
+
+
 def person_detail(person: Person) -> Person:
     """The person with needs, strengths, consents and facilitators loaded."""
     return (

@@ -1,7 +1,7 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from hct.core.access import deny, roles_required
+from hct.core.access import deny, found, roles_required
+from hct.core.formviews import form_page, form_posted
 from hct.core.roles import Role
 from hct.people import selectors, services
+from hct.people.access import person_for
 from hct.people.forms import (
     ConsentForm,
     IdentityForm,
@@ -22,32 +24,11 @@ from hct.people.forms import (
     StrengthForm,
     WithdrawForm,
 )
-from hct.people.models import Need, Person, Purpose, Strength
+from hct.people.models import Need, Person, Purpose
 from hct.people.registry import registered
 from hct.people.selectors import Access
 
 PERSON_VIEWERS = (Role.FACILITATOR, Role.PARTNER, Role.COMMUNITY)
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when it names one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def person_for(request, pk: int, *, need: str = "sees_person") -> tuple[Person, Access]:
-    """The person, if this user may see them in the way `need` says; else 404 or 403."""
-    try:
-        person = selectors.person_get(pk)
-    except Person.DoesNotExist:
-        raise Http404("No such person") from None
-    access = selectors.person_access(request.user, person)
-    if not getattr(access, need):
-        raise deny(request, f"person not visible ({need})")
-    return person, access
 
 
 def crumbs(person: Person | None = None, *more):
@@ -57,50 +38,12 @@ def crumbs(person: Person | None = None, *more):
     return [*items, *more]
 
 
-def form_page(
-    request,
-    *,
-    form,
-    title: str,
-    button: str,
-    breadcrumbs,
-    save,
-    done: str,
-    next_url,
-    caption: str = "",
-    intro: str = "",
-):
-    """A page with one GOV.UK form. On a valid POST, `save(cleaned_data)` calls the service:
-    its ValidationError goes on the form; success says `done` and redirects to `next_url`
-    (or `next_url(what save returned)`)."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(next_url(saved) if callable(next_url) else next_url)
-    return render(
-        request,
-        "people/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "caption": caption,
-            "intro": intro,
-            "button": button,
-            "breadcrumbs": breadcrumbs,
-        },
-    )
-
-
 @roles_required(Role.FACILITATOR)
 def person_list(request):
     mine = request.GET.get("mine") == "1"
     people = selectors.people_in_scope(request.user)
     if mine:
-        people = people.filter(facilitators=request.user)
+        people = selectors.people_named_to(people, request.user)
     page = Paginator(selectors.person_list(people, named_by=request.user), 50).get_page(
         request.GET.get("page")
     )
@@ -119,19 +62,21 @@ def person_list(request):
 def person_create(request):
     return form_page(
         request,
-        form=PersonForm(
+        PersonForm(
             request.POST or None, actor=request.user, initial={"facilitators": [request.user.pk]}
         ),
-        title="Add a person",
-        intro=(
-            "Start with the name they want to be known by, and what they chose to share. Who "
-            "they are (name, contact, address) is recorded separately, encrypted."
-        ),
-        button="Add person",
-        breadcrumbs=crumbs(None, ("Add a person", None)),
         save=lambda data: services.person_create(actor=request.user, **data),
         done="The person has been added.",
         next_url=lambda person: reverse("people:detail", args=[person.pk]),
+        context={
+            "title": "Add a person",
+            "intro": (
+                "Start with the name they want to be known by, and what they chose to share. Who "
+                "they are (name, contact, address) is recorded separately, encrypted."
+            ),
+            "button": "Add person",
+            "breadcrumbs": crumbs(None, ("Add a person", None)),
+        },
     )
 
 
@@ -184,22 +129,18 @@ def mine(request):
 @roles_required(Role.FACILITATOR)
 def person_edit(request, pk):
     person, _ = person_for(request, pk, need="can_edit")
-    initial = {
-        "alias": person.alias,
-        "shared": person.shared,
-        "home_lsoa": person.home_lsoa_id,
-        "facilitators": list(person.facilitators.values_list("pk", flat=True)),
-        "user": person.user_id,
-    }
+    initial = selectors.person_edit_initial(person)
     return form_page(
         request,
-        form=PersonForm(request.POST or None, actor=request.user, person=person, initial=initial),
-        title=f"Change {person.alias}’s record",
-        button="Save changes",
-        breadcrumbs=crumbs(person, ("Change", None)),
+        PersonForm(request.POST or None, actor=request.user, person=person, initial=initial),
         save=lambda data: services.person_update(actor=request.user, person=person, **data),
         done="The record has been changed.",
         next_url=reverse("people:detail", args=[person.pk]),
+        context={
+            "title": f"Change {person.alias}’s record",
+            "button": "Save changes",
+            "breadcrumbs": crumbs(person, ("Change", None)),
+        },
     )
 
 
@@ -208,13 +149,17 @@ def identity(request, pk):
     """Who the person is: read (and audited) only here, only by a named facilitator."""
     person, _ = person_for(request, pk, need="sees_identity")
     form = IdentityForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            services.identity_set(actor=request.user, person=person, **form.cleaned_data)
-            messages.success(request, "Who they are has been saved, encrypted.")
-            return redirect("people:identity", pk=person.pk)
-        details = None
-    else:
+    answered = form_posted(
+        request,
+        form,
+        save=lambda data: services.identity_set(actor=request.user, person=person, **data),
+        done="Who they are has been saved, encrypted.",
+        next_url=reverse("people:identity", args=[person.pk]),
+    )
+    if answered:
+        return answered
+    details = None
+    if request.method != "POST":
         details = selectors.identity_read(actor=request.user, person=person)
         form = IdentityForm(
             initial={"name": details.name, "contact": details.contact, "address": details.address}
@@ -234,32 +179,31 @@ def identity(request, pk):
 @roles_required(Role.FACILITATOR)
 def consents(request, pk):
     person, _ = person_for(request, pk, need="can_edit")
-    form = ConsentForm(request.POST if request.POST.get("action") == "record" else None)
-    withdrawing = request.POST.get("purpose") if request.POST.get("action") == "withdraw" else None
+    action = request.POST.get("action")
+    form = ConsentForm(request.POST if action == "record" else None)
+    withdrawing = request.POST.get("purpose") if action == "withdraw" else None
     withdraw_form = WithdrawForm(
         request.POST if withdrawing else None,
         initial={"on": timezone.localdate()},
         # The error summary links to the date field of the purpose being withdrawn.
         auto_id=f"withdraw-{withdrawing if withdrawing in Purpose.values else 'x'}-%s",
     )
-    if request.method == "POST":
-        bound = form if request.POST.get("action") == "record" else withdraw_form
-        if bound.is_valid():
-            try:
-                if bound is form:
-                    services.consent_record(actor=request.user, person=person, **form.cleaned_data)
-                    messages.success(request, "The consent has been recorded.")
-                else:
-                    services.consent_withdraw(
-                        actor=request.user, person=person, **withdraw_form.cleaned_data
-                    )
-                    messages.success(
-                        request, "The consent has been withdrawn, everywhere, from now on."
-                    )
-            except ValidationError as error:
-                add_errors(bound, error)
-            else:
-                return redirect("people:consents", pk=person.pk)
+    back = reverse("people:consents", args=[person.pk])
+    answered = form_posted(
+        request,
+        form,
+        save=lambda data: services.consent_record(actor=request.user, person=person, **data),
+        done="The consent has been recorded.",
+        next_url=back,
+    ) or form_posted(
+        request,
+        withdraw_form,
+        save=lambda data: services.consent_withdraw(actor=request.user, person=person, **data),
+        done="The consent has been withdrawn, everywhere, from now on.",
+        next_url=back,
+    )
+    if answered:
+        return answered
     detail = selectors.person_detail(person)
     return render(
         request,
@@ -278,23 +222,18 @@ def consents(request, pk):
 def _words_form(request, person, *, form, title, button, save):
     return form_page(
         request,
-        form=form,
-        title=title,
-        caption=person.alias,
-        intro="Write it as they say it.",
-        button=button,
-        breadcrumbs=crumbs(person, (title, None)),
+        form,
         save=save,
         done="Saved.",
         next_url=reverse("people:detail", args=[person.pk]),
+        context={
+            "title": title,
+            "caption": person.alias,
+            "intro": "Write it as they say it.",
+            "button": button,
+            "breadcrumbs": crumbs(person, (title, None)),
+        },
     )
-
-
-def _child(queryset, person: Person, pk: int):
-    item = queryset.filter(person=person, pk=pk).first()
-    if item is None:
-        raise Http404("Not found")
-    return item
 
 
 @roles_required(Role.FACILITATOR)
@@ -313,7 +252,7 @@ def need_add(request, pk):
 @roles_required(Role.FACILITATOR)
 def need_edit(request, pk, need_pk):
     person, _ = person_for(request, pk, need="can_edit")
-    need = _child(Need.objects, person, need_pk)
+    need = found(selectors.need_of(person, need_pk))
     return _words_form(
         request,
         person,
@@ -335,7 +274,7 @@ def need_edit(request, pk, need_pk):
 @require_POST
 def need_met(request, pk, need_pk):
     person, _ = person_for(request, pk, need="can_edit")
-    need = _child(Need.objects, person, need_pk)
+    need = found(selectors.need_of(person, need_pk))
     if need.status == Need.Status.MET:
         services.need_reopen(actor=request.user, need=need)
         messages.success(request, "The need is open again.")
@@ -363,7 +302,7 @@ def strength_add(request, pk):
 @roles_required(Role.FACILITATOR)
 def strength_edit(request, pk, strength_pk):
     person, _ = person_for(request, pk, need="can_edit")
-    strength = _child(Strength.objects, person, strength_pk)
+    strength = found(selectors.strength_of(person, strength_pk))
     return _words_form(
         request,
         person,

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from hct.core.access import deny, roles_required
 from hct.core.forms import add_service_errors
+from hct.core.formviews import form_page
 from hct.core.roles import Role
 from hct.partnership.selectors import neighbourhoods_in_scope
 from hct.people.models import Person
 from hct.people.selectors import person_access, person_get
-from hct.people.views import form_page
 from hct.places.models import Neighbourhood
 from hct.systemmap import analysis, exchange, forms, present, selectors, services
 from hct.systemmap.models import Link, MapSnapshot
@@ -242,16 +242,18 @@ def link_add(request, slug):
     form = forms.LinkForm(request.POST or None, actors=_shared_actors(neighbourhood))
     return form_page(
         request,
-        form=form,
-        title="Add a link",
-        caption=neighbourhood.name,
-        intro="A link someone knows of that no journey shows yet. What you say of its status "
-        "stands until someone changes it.",
-        button="Add the link",
-        breadcrumbs=_crumbs(neighbourhood, ("Add a link", None)),
+        form,
         save=lambda data: services.link_create(actor=request.user, **data),
         done="Link added",
         next_url=reverse("systemmap:map", args=[slug]),
+        context={
+            "title": "Add a link",
+            "caption": neighbourhood.name,
+            "intro": "A link someone knows of that no journey shows yet. What you say of its status "
+            "stands until someone changes it.",
+            "button": "Add the link",
+            "breadcrumbs": _crumbs(neighbourhood, ("Add a link", None)),
+        },
     )
 
 
@@ -262,18 +264,20 @@ def link_edit(request, slug, pk):
     form = forms.LinkChangeForm(request.POST or None, link=link)
     return form_page(
         request,
-        form=form,
-        title="Change a link",
-        caption=f"{link.from_actor.label_for(False)} → {link.to_actor.label_for(False)}",
-        intro="Journeys keep a link's status up to date unless you set it here; tick the last "
-        "box to hand it back to them.",
-        button="Save the link",
-        breadcrumbs=_crumbs(neighbourhood, ("Change a link", None)),
+        form,
         save=lambda data: services.link_update(
             actor=request.user, link=link, **forms.LinkChangeForm.changes(data)
         ),
         done="Link changed",
         next_url=reverse("systemmap:map", args=[slug]),
+        context={
+            "title": "Change a link",
+            "caption": f"{link.from_actor.label_for(False)} → {link.to_actor.label_for(False)}",
+            "intro": "Journeys keep a link's status up to date unless you set it here; tick the last "
+            "box to hand it back to them.",
+            "button": "Save the link",
+            "breadcrumbs": _crumbs(neighbourhood, ("Change a link", None)),
+        },
     )
 
 
@@ -320,18 +324,20 @@ def actor_add(request, slug):
     form = forms.ActorForm(request.POST or None)
     return form_page(
         request,
-        form=form,
-        title="Add an actor",
-        caption=neighbourhood.name,
-        intro="A group, business or service in this neighbourhood's system. Family, friends "
-        "and neighbours belong to a person's record: add them from their journey.",
-        button="Add the actor",
-        breadcrumbs=_crumbs(neighbourhood, ("Add an actor", None)),
+        form,
         save=lambda data: services.actor_create(
             actor=request.user, neighbourhood=neighbourhood, **data
         ),
         done="Actor added",
         next_url=reverse("systemmap:map", args=[slug]),
+        context={
+            "title": "Add an actor",
+            "caption": neighbourhood.name,
+            "intro": "A group, business or service in this neighbourhood's system. Family, friends "
+            "and neighbours belong to a person's record: add them from their journey.",
+            "button": "Add the actor",
+            "breadcrumbs": _crumbs(neighbourhood, ("Add an actor", None)),
+        },
     )
 
 

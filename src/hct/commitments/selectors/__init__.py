@@ -53,6 +53,10 @@ def commitment_list(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
     ).order_by("due_on", "id")
 
 
+def commitment_find(pk: int) -> Commitment | None:
+    return Commitment.objects.select_related("owner").filter(pk=pk).first()
+
+
 def commitment_get(pk: int) -> Commitment:
     return Commitment.objects.select_related("owner", "neighbourhood", "partnership", "parent").get(
         pk=pk
@@ -314,11 +318,30 @@ def public_commitment(pk: int) -> Commitment:
     return Commitment.objects.select_related("owner", "neighbourhood", "parent").get(pk=pk)
 
 
+def public_neighbourhood_get(slug: str) -> Neighbourhood | None:
+    return public_neighbourhoods().filter(slug=slug).first()
+
+
+def public_organisation_get(pk: int) -> Partner | None:
+    return public_organisations().filter(pk=pk).first()
+
+
+def commitments_made_in(neighbourhood: Neighbourhood) -> QuerySet[Commitment]:
+    return Commitment.objects.filter(neighbourhood=neighbourhood)
+
+
+def commitments_owned_by(partner: Partner) -> QuerySet[Commitment]:
+    return Commitment.objects.filter(owner=partner)
+
+
 # The feed, the open data and community scrutiny live in modules of their own; callers find
 # them here, as one set of reads.
 from hct.commitments.selectors.campaigns import (  # noqa: E402
     CampaignPage,
+    campaign_get,
     campaign_page,
+    campaign_recordable_by,
+    campaign_supported_by,
     campaigns_public,
 )
 from hct.commitments.selectors.open_data import (  # noqa: E402
@@ -328,11 +351,15 @@ from hct.commitments.selectors.open_data import (  # noqa: E402
     open_data_rows,
 )
 from hct.commitments.selectors.scrutiny import (  # noqa: E402
+    contribution_get,
+    feedback_by,
     feedback_counts,
     feedback_for_owner,
     history_with_feedback,
     moderation_queue,
+    question_get,
     questions,
+    update_get,
 )
 
 __all__ = [
@@ -340,18 +367,25 @@ __all__ = [
     "CampaignPage",
     "Event",
     "FeedItem",
+    "campaign_get",
     "campaign_page",
+    "campaign_recordable_by",
+    "campaign_supported_by",
     "campaigns_public",
     "commitments_visible",
+    "contribution_get",
     "feed_items",
+    "feedback_by",
     "feedback_counts",
     "feedback_for_owner",
     "history",
     "history_with_feedback",
     "moderation_queue",
     "open_data_rows",
+    "question_get",
     "questions",
     "today",
     "update_event",
+    "update_get",
     "with_milestone_figures",
 ]

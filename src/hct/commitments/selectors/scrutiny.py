@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from hct.commitments.models import Answer, Commitment, Contribution, Flag
+from hct.commitments.models import Answer, Commitment, Contribution, Flag, Update
 from hct.commitments.selectors.base import Event, commitments_visible
 from hct.commitments.selectors.history import history
 from hct.core.disclosure import Published, publish_series
@@ -77,3 +77,27 @@ def moderation_queue(user: Any) -> QuerySet[Contribution]:
             Value(0),
         )
     ).order_by("-open_flags", "-created_at", "-id")
+
+
+def update_get(pk: int) -> Update | None:
+    """An update, with the commitment and owner its feedback page names."""
+    return Update.objects.select_related("commitment__owner").filter(pk=pk).first()
+
+
+def feedback_by(update: Update, user: Any) -> Contribution | None:
+    """What this user already said about an update, if anything."""
+    return Contribution.objects.filter(
+        kind=Contribution.Kind.FEEDBACK, update=update, author=user
+    ).first()
+
+
+def question_get(pk: int) -> Contribution | None:
+    return (
+        Contribution.objects.select_related("commitment__owner")
+        .filter(pk=pk, kind=Contribution.Kind.QUESTION)
+        .first()
+    )
+
+
+def contribution_get(pk: int) -> Contribution | None:
+    return Contribution.objects.select_related("commitment").filter(pk=pk).first()

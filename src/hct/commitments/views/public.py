@@ -10,7 +10,7 @@ import json
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,7 @@ from hct.commitments import selectors
 from hct.commitments.models import OPEN_STATUSES, Commitment
 from hct.commitments.scrutiny import may_moderate
 from hct.commitments.services import may_report
-from hct.core.access import public
+from hct.core.access import found, public
 
 CACHE_SECONDS = 10 * 60  # also bounds how long a renamed organisation shows its old name
 
@@ -81,12 +81,12 @@ def _cached_body(request, kind: str, subject, commitments, build, template: str)
 
 @public
 def public_neighbourhood(request, slug):
-    neighbourhood = get_object_or_404(selectors.public_neighbourhoods(), slug=slug)
+    neighbourhood = found(selectors.public_neighbourhood_get(slug))
     body = _cached_body(
         request,
         "neighbourhood",
         neighbourhood,
-        Commitment.objects.filter(neighbourhood=neighbourhood),
+        selectors.commitments_made_in(neighbourhood),
         selectors.public_neighbourhood,
         "commitments/public/_neighbourhood_body.html",
     )
@@ -103,12 +103,12 @@ def public_neighbourhood(request, slug):
 
 @public
 def public_organisation(request, pk):
-    partner = get_object_or_404(selectors.public_organisations(), pk=pk)
+    partner = found(selectors.public_organisation_get(pk))
     body = _cached_body(
         request,
         "organisation",
         partner,
-        Commitment.objects.filter(owner=partner),
+        selectors.commitments_owned_by(partner),
         selectors.public_organisation,
         "commitments/public/_organisation_body.html",
     )
@@ -158,7 +158,7 @@ class CommitmentsFeed(Feed):
     def get_object(self, request, slug=None):
         if slug is None:
             return None
-        return get_object_or_404(selectors.public_neighbourhoods(), slug=slug)
+        return found(selectors.public_neighbourhood_get(slug))
 
     def title(self, obj):
         return f"Keeping our word: {obj.name}" if obj else "Keeping our word"

@@ -1,22 +1,19 @@
 """The partnership's own commitment pages: record a promise, report on it, add milestones."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from hct.commitments import selectors, services
 from hct.commitments.forms import CommitmentForm, MilestoneForm, ReportForm
-from hct.commitments.models import Ask, Commitment
+from hct.commitments.models import Commitment
 from hct.commitments.scrutiny import may_moderate
-from hct.commitments.selectors import origin
+from hct.commitments.selectors import origin, staff
 from hct.core.access import deny, roles_required
-from hct.core.forms import add_service_errors
+from hct.core.formviews import form_page
 from hct.core.roles import STAFF_ROLES, Role
-from hct.partnership.models import Partner
-from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for
+from hct.partnership.selectors import partnerships_for
 
 RECORDING_ROLES = frozenset({Role.FACILITATOR, Role.PARTNER, Role.ADMIN})
 
@@ -34,33 +31,33 @@ def _visible(request, pk: int) -> Commitment:
         commitment = selectors.commitment_get(pk)
     except Commitment.DoesNotExist:
         raise Http404("No such commitment") from None
-    if not selectors.commitments_visible(request.user).filter(pk=pk).exists():
+    if not staff.commitment_visible(request.user, pk):
         raise deny(request, "commitment out of scope")
     return commitment
 
 
 def _commitment_form(request, commitment=None, data=None, initial=None):
-    partnerships = partnerships_for(request.user)
     return CommitmentForm(
         data,
         initial=initial,
-        neighbourhoods=neighbourhoods_in_scope(request.user),
-        owners=Partner.objects.filter(partnership__in=partnerships).order_by("name"),
-        parents=selectors.parent_choices(commitment, partnerships.values("pk")),
-        asks=Ask.objects.filter(campaign__partnership__in=partnerships).select_related("campaign"),
-        actions=origin.plan_actions_for(request.user),
-        conversations=origin.conversations_for(request.user),
+        **staff.commitment_form_choices(request.user, commitment),
         editing=commitment is not None,
     )
+
+
+def _fields(data: dict) -> dict:
+    """The form's answers as the services take them (its partners a list, not a queryset)."""
+    return {
+        **{k: v for k, v in data.items() if k != "partners"},
+        "partners": list(data["partners"]),
+    }
 
 
 @roles_required(STAFF_ROLES)
 def commitment_list(request):
     commitments = selectors.commitments_visible(request.user)
-    neighbourhoods = neighbourhoods_in_scope(request.user).filter(commitments__isnull=False)
     chosen = request.GET.get("neighbourhood", "")
-    if chosen:
-        commitments = commitments.filter(neighbourhood__slug=chosen)
+    commitments = staff.in_neighbourhood(commitments, chosen)
     today = selectors.today()
     page = Paginator(selectors.commitment_list(commitments), 50).get_page(request.GET.get("page"))
     return render(
@@ -70,7 +67,7 @@ def commitment_list(request):
             "page": page,
             "commitments": page.object_list,
             "overdue": {c.pk for c in page.object_list if c.is_overdue(today)},
-            "neighbourhoods": neighbourhoods.distinct().order_by("name"),
+            "neighbourhoods": staff.neighbourhoods_with_commitments(request.user),
             "chosen": chosen,
             "can_record": request.user.role in RECORDING_ROLES,
             "can_moderate": request.user.role in (Role.FACILITATOR, Role.ADMIN),
@@ -90,31 +87,19 @@ def commitment_create(request):
     initial = {"made_on": selectors.today()}
     if request.GET.get("parent"):
         initial["parent"] = request.GET["parent"]
-    action = (
-        origin.plan_actions_for(request.user).filter(pk=_int(request.GET.get("action"))).first()
-    )
+    action = staff.plan_action_for(request.user, _int(request.GET.get("action")))
     if action is not None:
         initial.update({k: v for k, v in origin.initial_from_action(action).items() if v})
-    form = _commitment_form(request, data=request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            commitment = services.commitment_create(
-                actor=request.user,
-                partnership=data["owner"].partnership,
-                **{k: v for k, v in data.items() if k != "partners"},
-                partners=list(data["partners"]),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Commitment recorded")
-            return redirect("commitments:detail", pk=commitment.pk)
-    return render(
+    return form_page(
         request,
-        "commitments/form.html",
-        {
-            "form": form,
+        _commitment_form(request, data=request.POST or None, initial=initial),
+        save=lambda data: services.commitment_create(
+            actor=request.user, partnership=data["owner"].partnership, **_fields(data)
+        ),
+        done="Commitment recorded",
+        next_url=lambda commitment: reverse("commitments:detail", args=[commitment.pk]),
+        template="commitments/form.html",
+        context={
             "heading": "Record a commitment",
             "breadcrumbs": _crumbs(("Record a commitment", None)),
         },
@@ -124,39 +109,17 @@ def commitment_create(request):
 @roles_required(RECORDING_ROLES)
 def commitment_edit(request, pk):
     commitment = _visible(request, pk)
-    initial = {
-        "title": commitment.title,
-        "description": commitment.description,
-        "lead_role": commitment.lead_role,
-        "partners": list(commitment.partners.all()),
-        "answers": commitment.answers,
-        "due_on": commitment.due_on,
-        "parent": commitment.parent_id,
-        "weight": commitment.weight,
-        "in_reply_to": commitment.in_reply_to_id,
-        "plan_action": commitment.plan_action_id,
-        "conversation": commitment.conversation_id,
-    }
-    form = _commitment_form(request, commitment, data=request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.commitment_edit(
-                actor=request.user,
-                commitment=commitment,
-                **{k: v for k, v in data.items() if k != "partners"},
-                partners=list(data["partners"]),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Commitment changed")
-            return redirect("commitments:detail", pk=commitment.pk)
-    return render(
+    initial = staff.commitment_initial(commitment)
+    return form_page(
         request,
-        "commitments/form.html",
-        {
-            "form": form,
+        _commitment_form(request, commitment, data=request.POST or None, initial=initial),
+        save=lambda data: services.commitment_edit(
+            actor=request.user, commitment=commitment, **_fields(data)
+        ),
+        done="Commitment changed",
+        next_url=reverse("commitments:detail", args=[commitment.pk]),
+        template="commitments/form.html",
+        context={
             "commitment": commitment,
             "heading": "Change the commitment",
             "breadcrumbs": _crumbs(
@@ -199,21 +162,16 @@ def commitment_report(request, pk):
             "on": selectors.today(),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.commitment_report(
-                actor=request.user, commitment=commitment, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Update saved")
-            return redirect("commitments:detail", pk=pk)
-    return render(
+    return form_page(
         request,
-        "commitments/report.html",
-        {
-            "form": form,
+        form,
+        save=lambda data: services.commitment_report(
+            actor=request.user, commitment=commitment, **data
+        ),
+        done="Update saved",
+        next_url=reverse("commitments:detail", args=[pk]),
+        template="commitments/report.html",
+        context={
             "commitment": commitment,
             "can_report": services.may_report(request.user, commitment),
             "breadcrumbs": _crumbs(
@@ -227,20 +185,14 @@ def commitment_report(request, pk):
 @roles_required(RECORDING_ROLES)
 def milestone_add(request, pk):
     commitment = _visible(request, pk)
-    form = MilestoneForm(request.POST or None, initial={"on": selectors.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.milestone_add(actor=request.user, commitment=commitment, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Milestone added")
-            return redirect("commitments:detail", pk=pk)
-    return render(
+    return form_page(
         request,
-        "commitments/milestone_form.html",
-        {
-            "form": form,
+        MilestoneForm(request.POST or None, initial={"on": selectors.today()}),
+        save=lambda data: services.milestone_add(actor=request.user, commitment=commitment, **data),
+        done="Milestone added",
+        next_url=reverse("commitments:detail", args=[pk]),
+        template="commitments/milestone_form.html",
+        context={
             "commitment": commitment,
             "can_report": services.may_report(request.user, commitment),
             "breadcrumbs": _crumbs(

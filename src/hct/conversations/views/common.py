@@ -1,17 +1,12 @@
 """What the conversation pages share: finding a conversation the user may see, breadcrumbs,
-PDF rendering and a form page."""
+PDF rendering and what a form page about a conversation shows."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 
 from hct.conversations import selectors
 from hct.conversations.models import Conversation
 from hct.core.access import deny
-from hct.core.forms import add_service_errors
-from hct.people.views import form_page as people_form_page
 
 READERS = ("facilitator", "partner", "board")
 
@@ -34,34 +29,15 @@ def crumbs(conversation: Conversation | None = None, *more):
     return [*items, *more]
 
 
-def form_page(request, *, conversation, form, title, button, save, done, next_url, intro=""):
-    """One GOV.UK form about a conversation (people's form page, with our breadcrumbs)."""
-    return people_form_page(
-        request,
-        form=form,
-        title=title,
-        caption=str(conversation) if conversation else "",
-        intro=intro,
-        button=button,
-        breadcrumbs=crumbs(conversation, (title, None)),
-        save=save,
-        done=done,
-        next_url=next_url,
-    )
-
-
-def form_posted(request, form, *, save, done, next_url):
-    """For a page that shows a form beside other things: on a valid POST call the service and
-    redirect (its refusal goes on the form); None means render the page."""
-    if form is None or request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        saved = save(form.cleaned_data)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
-    messages.success(request, done(form.cleaned_data) if callable(done) else done)
-    return redirect(next_url(saved) if callable(next_url) else next_url)
+def page(conversation: Conversation | None, *, title: str, button: str, intro: str = "") -> dict:
+    """What `core/form_page.html` shows for a form about a conversation: it is the caption."""
+    return {
+        "title": title,
+        "caption": str(conversation) if conversation else "",
+        "intro": intro,
+        "button": button,
+        "breadcrumbs": crumbs(conversation, (title, None)),
+    }
 
 
 def pdf_response(request, template: str, context: dict, filename: str) -> HttpResponse:

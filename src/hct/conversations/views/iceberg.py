@@ -24,15 +24,10 @@ from hct.conversations.models import (
     IcebergItem,
     ThemeSuggestion,
 )
-from hct.conversations.views.common import (
-    READERS,
-    conversation_for,
-    crumbs,
-    form_page,
-    form_posted,
-)
+from hct.conversations.views.common import READERS, conversation_for, crumbs, page
 from hct.core.access import roles_required
 from hct.core.forms import add_service_errors
+from hct.core.formviews import form_page, form_posted
 from hct.core.roles import Role
 from hct.journeys.models import Gap, Touchpoint
 from hct.systemmap.models import Actor, Link
@@ -289,14 +284,16 @@ def theme_accept(request, pk, suggestion_pk):
     passages = "; ".join(f"“{p['text'][:120]}”" for p in suggestion.passages)
     return form_page(
         request,
-        conversation=conversation,
-        form=AcceptThemeForm(request.POST or None, initial={"text": suggestion.label.capitalize()}),
-        title="Accept a suggested theme",
-        intro=f"Suggested from: {passages}. Put it in your words and choose its level.",
-        button="Put it on the board",
+        AcceptThemeForm(request.POST or None, initial={"text": suggestion.label.capitalize()}),
         save=lambda data: services.theme_accept(actor=request.user, suggestion=suggestion, **data),
         done="The theme is on the board, citing the contributions behind it.",
         next_url=lambda item: _board_url(pk, item),
+        context=page(
+            conversation,
+            title="Accept a suggested theme",
+            button="Put it on the board",
+            intro=f"Suggested from: {passages}. Put it in your words and choose its level.",
+        ),
     )
 
 

@@ -18,15 +18,10 @@ from hct.conversations.forms import (
     ParticipantForm,
 )
 from hct.conversations.models import Participant
-from hct.conversations.views.common import (
-    READERS,
-    conversation_for,
-    crumbs,
-    form_page,
-    form_posted,
-)
+from hct.conversations.views.common import READERS, conversation_for, crumbs, page
 from hct.core.access import roles_required
 from hct.core.disclosure import publish_count
+from hct.core.formviews import form_page, form_posted
 from hct.core.roles import Role
 
 
@@ -49,13 +44,11 @@ def conversation_create(request):
     form = CreateForm(request.POST or None, cycles=cycles)
     return form_page(
         request,
-        conversation=None,
-        form=form,
-        title="Plan a Big Conversation",
-        button="Save the conversation",
+        form,
         save=lambda data: services.conversation_create(actor=request.user, **data),
         done="The conversation is planned.",
         next_url=lambda c: reverse("conversations:detail", args=[c.pk]),
+        context=page(None, title="Plan a Big Conversation", button="Save the conversation"),
     )
 
 
@@ -65,15 +58,13 @@ def conversation_edit(request, pk):
     initial = {name: getattr(conversation, name) for name in services.CONVERSATION_FIELDS}
     return form_page(
         request,
-        conversation=conversation,
-        form=ConversationForm(request.POST or None, initial=initial),
-        title="Change the conversation",
-        button="Save the conversation",
+        ConversationForm(request.POST or None, initial=initial),
         save=lambda data: services.conversation_update(
             actor=request.user, conversation=conversation, **data
         ),
         done="The conversation has been saved.",
         next_url=reverse("conversations:detail", args=[pk]),
+        context=page(conversation, title="Change the conversation", button="Save the conversation"),
     )
 
 
@@ -145,7 +136,7 @@ def participants(request, pk):
         save=lambda data: services.participant_invite(
             actor=request.user, conversation=conversation, **data
         ),
-        done=lambda data: f"{data['name']} is invited.",
+        done=lambda participant: f"{participant.name} is invited.",
         next_url=reverse("conversations:participants", args=[pk]),
     )
     if done:
@@ -200,7 +191,7 @@ def door(request, pk):
         save=lambda data: services.participant_walk_in(
             actor=request.user, conversation=conversation, **data
         ),
-        done=lambda data: f"{data['name']} is here.",
+        done=lambda participant: f"{participant.name} is here.",
         next_url=reverse("conversations:door", args=[pk]),
     )
     if done:
@@ -254,18 +245,18 @@ def held_places(request, pk):
     form = HeldPlacesForm(request.POST or None, current=current)
     return form_page(
         request,
-        conversation=conversation,
-        form=form,
-        title="Hold places for each sector",
-        intro=(
-            "Places held for a sector go to nobody else, so that community people and groups "
-            "are as many as the service leaders in the room."
-            + (f" The room holds {conversation.places}." if conversation.places else "")
-        ),
-        button="Hold these places",
+        form,
         save=lambda data: services.places_hold(
             actor=request.user, conversation=conversation, held=form.held()
         ),
         done="The places are held.",
         next_url=reverse("conversations:participants", args=[pk]),
+        context=page(
+            conversation,
+            title="Hold places for each sector",
+            button="Hold these places",
+            intro="Places held for a sector go to nobody else, so that community people and groups "
+            "are as many as the service leaders in the room."
+            + (f" The room holds {conversation.places}." if conversation.places else ""),
+        ),
     )

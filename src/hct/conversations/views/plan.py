@@ -11,14 +11,9 @@ from hct.conversations import selectors, services
 from hct.conversations.exports import sensemaking_context
 from hct.conversations.forms import ActionForm, PlanSummaryForm, VisionForm
 from hct.conversations.models import PlanAction
-from hct.conversations.views.common import (
-    READERS,
-    conversation_for,
-    crumbs,
-    form_page,
-    pdf_response,
-)
+from hct.conversations.views.common import READERS, conversation_for, crumbs, page, pdf_response
 from hct.core.access import deny, roles_required
+from hct.core.formviews import form_page
 from hct.core.roles import Role
 from hct.partnership.models import Cycle
 from hct.partnership.selectors import _word_diff
@@ -63,11 +58,7 @@ def vision_write(request, pk):
     )
     return form_page(
         request,
-        conversation=conversation,
-        form=form,
-        title="Write the vision for a better story",
-        intro="Each saving is a new revision; earlier ones are kept.",
-        button="Save this revision",
+        form,
         save=lambda data: services.vision_write(
             actor=request.user,
             conversation=conversation,
@@ -77,6 +68,12 @@ def vision_write(request, pk):
         ),
         done="The vision has been saved as a new revision.",
         next_url=reverse("conversations:vision", args=[pk]),
+        context=page(
+            conversation,
+            title="Write the vision for a better story",
+            button="Save this revision",
+            intro="Each saving is a new revision; earlier ones are kept.",
+        ),
     )
 
 
@@ -101,15 +98,13 @@ def plan_summary(request, pk):
     plan = services.plan_for(actor=request.user, conversation=conversation)
     return form_page(
         request,
-        conversation=conversation,
-        form=PlanSummaryForm(request.POST or None, initial={"summary": plan.summary}),
-        title="Say what the plan is for",
-        button="Save",
+        PlanSummaryForm(request.POST or None, initial={"summary": plan.summary}),
         save=lambda data: services.plan_summary_write(
             actor=request.user, plan=plan, summary=data["summary"]
         ),
         done="The plan's summary has been saved.",
         next_url=reverse("conversations:plan", args=[pk]),
+        context=page(conversation, title="Say what the plan is for", button="Save"),
     )
 
 
@@ -134,14 +129,7 @@ def action_add(request, pk):
     conversation = conversation_for(request, pk)
     return form_page(
         request,
-        conversation=conversation,
-        form=_action_form(request, conversation),
-        title="Add an action to the plan",
-        intro=(
-            "Say which level of the iceberg it works at. Actions at the surface react to "
-            "events; a plan that shifts the system also reaches its structures and beliefs."
-        ),
-        button="Add the action",
+        _action_form(request, conversation),
         save=lambda data: services.action_add(
             actor=request.user,
             plan=services.plan_for(actor=request.user, conversation=conversation),
@@ -149,6 +137,13 @@ def action_add(request, pk):
         ),
         done="The action is in the plan.",
         next_url=reverse("conversations:plan", args=[pk]),
+        context=page(
+            conversation,
+            title="Add an action to the plan",
+            button="Add the action",
+            intro="Say which level of the iceberg it works at. Actions at the surface react to "
+            "events; a plan that shifts the system also reaches its structures and beliefs.",
+        ),
     )
 
 
@@ -171,15 +166,13 @@ def action_edit(request, pk, action_pk):
     initial["items"] = [i.pk for i in action.items.all()]
     return form_page(
         request,
-        conversation=conversation,
-        form=_action_form(request, conversation, initial),
-        title="Change an action",
-        button="Save the action",
+        _action_form(request, conversation, initial),
         save=lambda data: services.action_update(
             actor=request.user, action=action, **_action_data(conversation, data)
         ),
         done="The action has been saved.",
         next_url=reverse("conversations:plan", args=[pk]),
+        context=page(conversation, title="Change an action", button="Save the action"),
     )
 
 

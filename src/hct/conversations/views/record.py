@@ -10,16 +10,10 @@ from django.views.decorators.http import require_POST
 from hct.conversations import exports, selectors, services
 from hct.conversations.forms import CentreForm, ClosingForm, ContributionForm
 from hct.conversations.models import Contribution
-from hct.conversations.views.common import (
-    READERS,
-    conversation_for,
-    crumbs,
-    form_page,
-    form_posted,
-    pdf_response,
-)
+from hct.conversations.views.common import READERS, conversation_for, crumbs, page, pdf_response
 from hct.core.access import roles_required
 from hct.core.disclosure import publish_count
+from hct.core.formviews import form_page, form_posted
 from hct.core.roles import Role
 from hct.core.services import audit_record
 from hct.journeys.models import Journey
@@ -41,20 +35,20 @@ def centre_choose(request, pk):
     )
     return form_page(
         request,
-        conversation=conversation,
-        form=form,
-        title="The story at the centre",
-        intro=(
-            "Choose the story told at this conversation, in the person's own words, and their "
-            "journey. Only people who have agreed to their story being told at a Big "
-            "Conversation are listed; if they withdraw, the story is no longer shown."
-        ),
-        button="Put it at the centre",
+        form,
         save=lambda data: services.centre_set(
             actor=request.user, conversation=conversation, **data
         ),
         done="The story is at the centre of the conversation.",
         next_url=reverse("conversations:detail", args=[pk]),
+        context=page(
+            conversation,
+            title="The story at the centre",
+            button="Put it at the centre",
+            intro="Choose the story told at this conversation, in the person's own words, and their "
+            "journey. Only people who have agreed to their story being told at a Big "
+            "Conversation are listed; if they withdraw, the story is no longer shown.",
+        ),
     )
 
 
@@ -165,19 +159,19 @@ def closing_write(request, pk):
     )
     return form_page(
         request,
-        conversation=conversation,
-        form=form,
-        title="Close the conversation",
-        intro=(
-            "The closing report says who came, which organisations, how many contributions, "
-            "and what the conversation produced. Attendance and contributions are counted for you."
-        ),
-        button="Save the closing report",
+        form,
         save=lambda data: services.closing_write(
             actor=request.user, conversation=conversation, **data
         ),
         done="The closing report has been saved.",
         next_url=reverse("conversations:report", args=[pk]),
+        context=page(
+            conversation,
+            title="Close the conversation",
+            button="Save the closing report",
+            intro="The closing report says who came, which organisations, how many contributions, "
+            "and what the conversation produced. Attendance and contributions are counted for you.",
+        ),
     )
 
 

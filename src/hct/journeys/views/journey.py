@@ -13,14 +13,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hct.core.access import roles_required
+from hct.core.forms import add_service_errors
+from hct.core.formviews import form_page
 from hct.core.roles import Role
 from hct.journeys import analysis, selectors, services
 from hct.journeys.forms import GapForm, JourneyForm, MoveForm, TouchpointForm
 from hct.journeys.models import Felt, Gap, Journey, Touchpoint
 from hct.journeys.timeline import timeline
 from hct.journeys.views.common import crumbs, journey_for
+from hct.people.access import person_for
 from hct.people.selectors import Access
-from hct.people.views import add_errors, form_page, person_for
 from hct.systemmap.selectors import actors_for_person
 
 VIEWERS = (Role.FACILITATOR, Role.PARTNER, Role.COMMUNITY)
@@ -142,18 +144,18 @@ def journey_create(request, person_pk):
     person, _ = person_for(request, person_pk, need="can_edit")
     return form_page(
         request,
-        form=JourneyForm(request.POST or None),
-        title="Start a journey",
-        caption=person.alias,
-        intro=(
-            "A journey is the touchpoints of someone's life with the system, in time order, and "
-            "the gaps between them."
-        ),
-        button="Start the journey",
-        breadcrumbs=crumbs(request, person, ("Start a journey", None)),
+        JourneyForm(request.POST or None),
         save=lambda data: services.journey_create(actor=request.user, person=person, **data),
         done="The journey has started. Add its touchpoints below.",
         next_url=lambda journey: reverse("journeys:detail", args=[journey.pk]) + "#journey-editor",
+        context={
+            "title": "Start a journey",
+            "caption": person.alias,
+            "intro": "A journey is the touchpoints of someone's life with the system, in time order, and "
+            "the gaps between them.",
+            "button": "Start the journey",
+            "breadcrumbs": crumbs(request, person, ("Start a journey", None)),
+        },
     )
 
 
@@ -170,7 +172,7 @@ def touchpoint_add(request, pk):
                 actor=request.user, journey=journey, **form.cleaned_data
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _after_edit(
                 request,
@@ -203,7 +205,7 @@ def touchpoint_move(request, pk, touchpoint_pk):
     try:
         services.touchpoint_move(actor=request.user, touchpoint=touchpoint, direction=direction)
     except ValidationError as error:
-        add_errors(form, error)
+        add_service_errors(form, error)
         return _after_edit(request, journey, access, form=form)
     touchpoint.refresh_from_db(fields=["position"])
     count = journey.touchpoints.count()
@@ -238,21 +240,23 @@ def touchpoint_edit(request, pk, touchpoint_pk):
     )
     return form_page(
         request,
-        form=form,
-        title=f"Change touchpoint {touchpoint.position}",
-        caption=journey.title,
-        button="Save touchpoint",
-        breadcrumbs=crumbs(
-            request,
-            journey.person,
-            (journey.title, reverse("journeys:detail", args=[journey.pk])),
-            (f"Touchpoint {touchpoint.position}", None),
-        ),
+        form,
         save=lambda data: services.touchpoint_update(
             actor=request.user, touchpoint=touchpoint, **data
         ),
         done="The touchpoint has been changed.",
         next_url=reverse("journeys:detail", args=[journey.pk]) + "#journey-editor",
+        context={
+            "title": f"Change touchpoint {touchpoint.position}",
+            "caption": journey.title,
+            "button": "Save touchpoint",
+            "breadcrumbs": crumbs(
+                request,
+                journey.person,
+                (journey.title, reverse("journeys:detail", args=[journey.pk])),
+                (f"Touchpoint {touchpoint.position}", None),
+            ),
+        },
     )
 
 
@@ -286,7 +290,7 @@ def gap_add(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _after_edit(
                 request,

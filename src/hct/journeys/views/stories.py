@@ -9,14 +9,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hct.core.access import roles_required
+from hct.core.formviews import form_page
 from hct.core.roles import Role
 from hct.journeys import selectors, services
 from hct.journeys.forms import QuoteForm, StoryForm
 from hct.journeys.models import Quote
 from hct.journeys.views.common import crumbs, story_for
+from hct.people.access import person_for
 from hct.people.models import Purpose
 from hct.people.selectors import has_consent
-from hct.people.views import form_page, person_for
 
 
 @roles_required(Role.FACILITATOR)
@@ -24,15 +25,17 @@ def story_create(request, person_pk):
     person, _ = person_for(request, person_pk, need="can_edit")
     return form_page(
         request,
-        form=StoryForm(request.POST or None),
-        title="Their story",
-        caption=person.alias,
-        intro="In their own words, as they tell it.",
-        button="Save the story",
-        breadcrumbs=crumbs(request, person, ("Their story", None)),
+        StoryForm(request.POST or None),
         save=lambda data: services.story_create(actor=request.user, person=person, **data),
         done="The story has been saved, as typed.",
         next_url=lambda story: reverse("journeys:story", args=[story.pk]),
+        context={
+            "title": "Their story",
+            "caption": person.alias,
+            "intro": "In their own words, as they tell it.",
+            "button": "Save the story",
+            "breadcrumbs": crumbs(request, person, ("Their story", None)),
+        },
     )
 
 
@@ -70,17 +73,19 @@ def story_edit(request, pk):
     story, _ = story_for(request, pk, need="can_edit")
     return form_page(
         request,
-        form=StoryForm(
+        StoryForm(
             request.POST or None,
             initial={"title": story.title, "text": story.text, "told_on": story.told_on},
         ),
-        title="Change the story",
-        caption=story.person.alias,
-        button="Save the story",
-        breadcrumbs=_story_crumbs(request, story, "Change"),
         save=lambda data: services.story_update(actor=request.user, story=story, **data),
         done="The story has been saved, as typed.",
         next_url=reverse("journeys:story", args=[story.pk]),
+        context={
+            "title": "Change the story",
+            "caption": story.person.alias,
+            "button": "Save the story",
+            "breadcrumbs": _story_crumbs(request, story, "Change"),
+        },
     )
 
 
@@ -89,15 +94,17 @@ def quote_add(request, pk):
     story, _ = story_for(request, pk, need="can_edit")
     return form_page(
         request,
-        form=QuoteForm(request.POST or None),
-        title="Mark a quote",
-        caption=story.person.alias,
-        intro="A passage of the story, word for word, that they agree may be quoted.",
-        button="Mark as a quote",
-        breadcrumbs=_story_crumbs(request, story, "Mark a quote"),
+        QuoteForm(request.POST or None),
         save=lambda data: services.quote_add(actor=request.user, story=story, **data),
         done="The passage is marked as a quote they agree to share.",
         next_url=reverse("journeys:story", args=[story.pk]),
+        context={
+            "title": "Mark a quote",
+            "caption": story.person.alias,
+            "intro": "A passage of the story, word for word, that they agree may be quoted.",
+            "button": "Mark as a quote",
+            "breadcrumbs": _story_crumbs(request, story, "Mark a quote"),
+        },
     )
 
 
