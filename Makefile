@@ -37,6 +37,7 @@ bench: setup
 lint: setup
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
 
 format: setup
 	$(BIN)/ruff format src tests bench

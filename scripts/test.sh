@@ -8,9 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 
-echo "== lint (ruff)"
+echo "== lint (ruff, import contracts)"
 $BIN/ruff format --check src tests bench
 $BIN/ruff check src tests bench
+# DESIGN.md's app order and no import cycles (contracts in pyproject.toml's [tool.importlinter]).
+$BIN/lint-imports
 
 echo "== tests on SQLite"
 env -u DATABASE_URL $BIN/python -m pytest "$@"

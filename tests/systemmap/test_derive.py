@@ -6,9 +6,9 @@ from types import SimpleNamespace
 import pytest
 
 from hct.journeys import services as journeys
+from hct.journeys.derive import links_derive
 from hct.people.services import person_create
 from hct.systemmap import services
-from hct.systemmap.derive import links_derive
 from hct.systemmap.models import Link, LinkEvidence
 
 pytestmark = pytest.mark.django_db

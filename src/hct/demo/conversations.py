@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from hct.conversations import services
 from hct.conversations.models import AttendeeSector, Contribution, Conversation, IcebergLevel
+from hct.demo.dates import FIRST_CYCLE_DATES
 from hct.partnership.models import Cycle
 
 User = get_user_model()
@@ -167,7 +168,6 @@ def conversations_demo_load(summary) -> None:
     )
     if cycle is None or Conversation.objects.filter(cycle=cycle).exists():
         return
-    from hct.demo.services import FIRST_CYCLE_DATES
     from hct.people.models import Person
 
     facilitator = User.objects.get(username="facilitator")

@@ -14,6 +14,7 @@ from hct.core.roles import Role
 from hct.core.services import user_create
 from hct.demo.commitments import commitments_demo_load
 from hct.demo.conversations import conversations_demo_load
+from hct.demo.dates import FIRST_CYCLE_DATES
 from hct.demo.directory import directory_load
 from hct.demo.journeys import journeys_demo_load
 from hct.demo.learning import learning_demo_load
@@ -109,14 +110,6 @@ FIRST_CYCLE_NOTE = (
     "neighbourhood that comes top of the Where next ranking with its default weights: the "
     "choice is illustrative."
 )
-FIRST_CYCLE_DATES = {
-    "poolside": "2025-09-01",
-    "dive_in": "2025-10-06",
-    "story": "2025-11-03",
-    "bc1": "2026-02-05",
-    "bc2": "2026-04-16",
-    "bc3": "2026-06-18",
-}
 NEXT_SIX_REASON = (
     "The next six by need, with the default weights: most LSOAs in England's most deprived "
     "tenth, poorest health ranks. We will dive into each in turn, learning as we go."

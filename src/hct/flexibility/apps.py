@@ -7,7 +7,7 @@ class FlexibilityConfig(AppConfig):
     verbose_name = "Flexible services"
 
     def ready(self) -> None:
-        from hct.commitments.selectors import register_history_source
+        from hct.commitments.selectors.history import register_history_source
         from hct.core.navigation import Section, register
         from hct.core.roles import Role
         from hct.flexibility import jobs  # noqa: F401 - registers the simulation job

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from hct.commitments.models import Commitment
-from hct.commitments.selectors import Event
+from hct.commitments.selectors.base import Event
 from hct.flexibility.present import summary
 from hct.flexibility.selectors import citations_on_commitment
 

@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from hct.core.services import audit_record
 from hct.journeys.dates import WhenError, parse_when
+from hct.journeys.derive import GAP_LINK, links_derive
 from hct.journeys.models import Felt, Gap, Journey, Quote, Story, Touchpoint, What
 from hct.people.models import Person
-from hct.systemmap.derive import links_derive
-from hct.systemmap.models import Actor, Link
+from hct.systemmap.models import Actor
 from hct.systemmap.selectors import actor_find
 from hct.systemmap.services import LinkMark, actor_create, actor_for_person, link_mark
 
@@ -43,16 +43,6 @@ ERROR_CANNOT_MOVE = "This touchpoint is already at the {end}"
 ERROR_ACTOR_NOT_HERE = "Choose someone from this person's system, or add a new one"
 
 # What a gap of each kind says about the link between the two actors it lies between.
-GAP_LINK = {
-    Gap.Kind.REFERRAL_LOST: (Link.Kind.REFERRAL, Link.Status.BROKEN),
-    Gap.Kind.LONG_WAIT: (Link.Kind.REFERRAL, Link.Status.BROKEN),
-    Gap.Kind.NO_FOLLOW_UP: (Link.Kind.SUPPORT, Link.Status.MISSING),
-    Gap.Kind.TOLD_STORY_AGAIN: (Link.Kind.INFORMATION, Link.Status.MISSING),
-    Gap.Kind.APPOINTMENT_NOT_FLEXIBLE: (Link.Kind.SUPPORT, Link.Status.BROKEN),
-    Gap.Kind.SERVICES_DIDNT_TALK: (Link.Kind.INFORMATION, Link.Status.MISSING),
-    Gap.Kind.DISCHARGED_WITHOUT_SUPPORT: (Link.Kind.SUPPORT, Link.Status.MISSING),
-    Gap.Kind.COULDNT_GET_THERE: (Link.Kind.SUPPORT, Link.Status.BROKEN),
-}
 _POSITION_OFFSET = 1_000_000
 
 

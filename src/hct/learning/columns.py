@@ -10,7 +10,7 @@ rounded to 5, secondary suppression down the column).
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from hct.learning.figures import Period
+from hct.learning.period import Period
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,14 @@ from django.db import connection
 from django.utils import timezone
 
 from hct.journeys.models import Gap, Journey, Story
+from hct.learning.columns import counts_for
 from hct.learning.models import LONELY_OFTEN, AssetFound, FieldNote, Lesson, WellbeingCheck
+from hct.learning.period import Period
 from hct.partnership.models import Cycle, CycleStage
 from hct.people.models import Person
 from hct.places.models import Neighbourhood
+
+__all__ = ["Period"]  # kept here too: the pages and open data know it as figures.Period
 
 MEASURES = tuple(name for name, _ in WellbeingCheck.QUESTIONS)
 MEASURE_LABELS = {
@@ -28,15 +32,6 @@ MEASURE_LABELS = {
     "happy": "Happy yesterday",
     "anxious": "Anxious yesterday (lower is better)",
 }
-
-
-@dataclass(frozen=True)
-class Period:
-    start: dt.date
-    end: dt.date
-
-    def __str__(self) -> str:
-        return f"{self.start:%d %B %Y} to {self.end:%d %B %Y}"
 
 
 @dataclass
@@ -227,8 +222,6 @@ def figures_for(neighbourhoods: list[Neighbourhood], period: Period) -> list[Nei
             here.assets_found = count
         elif figure == "lessons":
             here.lessons = count
-    from hct.learning.columns import counts_for
-
     for column, counts in counts_for(ids, period) if ids else []:
         for nid, here in found.items():
             here.extra[column.key] = counts.get(nid, 0)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from hct.learning.columns import Column, register
 from hct.learning.evidence import CHOICES_PER_KIND
-from hct.learning.figures import Period
+from hct.learning.period import Period
 
 BIG_CONVERSATIONS = "Big Conversations"
 COMMITMENTS = "Commitments"

@@ -1,13 +1,11 @@
-"""Links derived from journeys, kept up to date as the journeys change.
+"""Links kept up to date from the evidence journeys leave on them.
 
-Each journey shows two things about the system: one touchpoint led to the next (a referral from
-the earlier actor to the later one, which happened, so it works), and a gap between two
-touchpoints marks the link between their actors broken or missing (the same link the journeys
-app marks when the gap is recorded). `links_derive` replaces a set of journeys' evidence with what
-they show now, makes the links they show that are not yet on the map, resets the status of every
-link they touch (unless someone set it by hand), and removes derived links no journey shows any
-more. It works in a fixed number of queries per batch, so the synthetic city uses it as well as
-each journey edit.
+The map knows nothing of journeys (they come after it in the app order): `hct.journeys.derive`
+reads them and hands what they show here as evidence, one (link key, evidence fields) pair per
+thing shown. `links_evidence_replace` replaces a set of journeys' evidence with it, makes the
+links shown that are not yet on the map, resets the status of every link touched (unless
+someone set it by hand), and removes derived links no evidence shows any more. It works in a
+fixed number of queries per batch, so the synthetic city uses it as well as each journey edit.
 """
 
 from collections.abc import Iterable
@@ -15,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 
+from hct.core.models import User
 from hct.core.services import audit_record
 from hct.systemmap.models import Actor, Link, LinkEvidence
 
@@ -29,6 +27,10 @@ SEVERITY = {
     Link.Status.MISSING: 3,
 }
 _CHUNK = 500
+
+# (from actor id, to actor id, link kind) and the LinkEvidence fields that show it.
+LinkKey = tuple[int, int, str]
+Shown = list[tuple[LinkKey, dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -46,78 +48,8 @@ def status_from(statuses: Iterable[str]) -> str | None:
     return max(statuses, key=lambda s: SEVERITY[Link.Status(s)])
 
 
-def _person_actors(person_ids: set[int], actor: Any) -> dict[int, int]:
-    """The actor standing for each person (made when a gap first needs it)."""
-    from hct.people.models import Person
-    from hct.systemmap.services import actor_for_person
-
-    found = dict(
-        Actor.objects.filter(person_id__in=person_ids, kind=Actor.Kind.PERSON).values_list(
-            "person_id", "pk"
-        )
-    )
-    for person in Person.objects.filter(pk__in=person_ids - set(found)):
-        found[person.pk] = actor_for_person(actor=actor, person=person).pk
-    return found
-
-
-def _shown(journey_ids: list[int], actor: Any) -> list[tuple[tuple[int, int, str], dict]]:
-    """(link key, evidence fields) for everything these journeys show."""
-    from hct.journeys.models import Gap, Journey, Touchpoint
-    from hct.journeys.services import GAP_LINK
-
-    shown: list[tuple[tuple[int, int, str], dict]] = []
-    people = dict(Journey.objects.filter(pk__in=journey_ids).values_list("pk", "person_id"))
-    previous: tuple[int, int] | None = None  # (journey, actor) of the touchpoint before
-    for journey_id, touchpoint_id, actor_id in (
-        Touchpoint.objects.filter(journey_id__in=journey_ids)
-        .order_by("journey_id", "position")
-        .values_list("journey_id", "pk", "actor_id")
-    ):
-        if previous and previous[0] == journey_id and previous[1] != actor_id:
-            shown.append(
-                (
-                    (previous[1], actor_id, Link.Kind.REFERRAL.value),
-                    {
-                        "source": LinkEvidence.Source.SEQUENCE,
-                        "status": Link.Status.WORKING,
-                        "journey_id": journey_id,
-                        "person_id": people[journey_id],
-                        "touchpoint_id": touchpoint_id,
-                    },
-                )
-            )
-        previous = (journey_id, actor_id)
-    gaps = list(
-        Gap.objects.filter(journey_id__in=journey_ids).values_list(
-            "pk", "journey_id", "kind", "before__actor_id", "after__actor_id"
-        )
-    )
-    # A gap between two touchpoints with the same service runs from the person to it.
-    selves = _person_actors({people[g[1]] for g in gaps if g[3] == g[4]}, actor)
-    for gap_id, journey_id, kind, source, target in gaps:
-        link_kind, status = GAP_LINK[kind]
-        if source == target:
-            source = selves[people[journey_id]]
-        if source == target:
-            continue
-        shown.append(
-            (
-                (source, target, link_kind.value),
-                {
-                    "source": LinkEvidence.Source.GAP,
-                    "status": status.value,
-                    "journey_id": journey_id,
-                    "person_id": people[journey_id],
-                    "gap_id": gap_id,
-                },
-            )
-        )
-    return shown
-
-
-def _links_for(keys: set[tuple[int, int, str]]) -> dict[tuple[int, int, str], Link]:
-    found: dict[tuple[int, int, str], Link] = {}
+def _links_for(keys: set[LinkKey]) -> dict[LinkKey, Link]:
+    found: dict[LinkKey, Link] = {}
     sources = sorted({k[0] for k in keys})
     for start in range(0, len(sources), _CHUNK):
         for link in Link.objects.filter(from_actor_id__in=sources[start : start + _CHUNK]):
@@ -157,12 +89,8 @@ def restatus(link_ids: set[int]) -> tuple[int, int]:
 
 
 @transaction.atomic
-def links_derive(*, actor: Any, journeys: QuerySet | Iterable[int]) -> Derived:
-    """Replace these journeys' evidence with what they show now, and bring their links up to
-    date. Call it after any change to a journey's touchpoints or gaps."""
-    journey_ids = sorted(
-        journeys.values_list("pk", flat=True) if isinstance(journeys, QuerySet) else journeys
-    )
+def links_evidence_replace(*, actor: User | None, journey_ids: list[int], shown: Shown) -> Derived:
+    """Replace these journeys' evidence with `shown`, and bring their links up to date."""
     if not journey_ids:
         return Derived(0, 0, 0, 0)
     touched: set[int] = set()
@@ -171,7 +99,6 @@ def links_derive(*, actor: Any, journeys: QuerySet | Iterable[int]) -> Derived:
         old = LinkEvidence.objects.filter(journey_id__in=chunk)
         touched.update(old.values_list("link_id", flat=True))
         old.delete()
-    shown = _shown(journey_ids, actor)
     keys = {key for key, _ in shown}
     links = _links_for(keys)
     synthetic = set(

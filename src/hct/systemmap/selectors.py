@@ -4,7 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from hct.core.models import AuditEvent
+from hct.directory.models import Service
 from hct.people.models import Person
+from hct.people.selectors import lsoas_in, people_in
 from hct.places.models import Neighbourhood
 from hct.systemmap.models import Actor, Link, LinkEvidence
 
@@ -17,6 +20,15 @@ def actors_for_person(person: Person) -> QuerySet[Actor]:
         Actor.objects.filter((around & Q(private=False, person__isnull=True)) | Q(person=person))
         .distinct()
         .order_by("sector", "name")
+    )
+
+
+def actors_for_people(person_ids: set[int]) -> dict[int, int]:
+    """Person id → the id of the actor standing for them, for those who have one."""
+    return dict(
+        Actor.objects.filter(person_id__in=person_ids, kind=Actor.Kind.PERSON).values_list(
+            "person_id", "pk"
+        )
     )
 
 
@@ -152,8 +164,6 @@ def _map(
 
 def directory_services_in(neighbourhood: Neighbourhood):
     """The directory's active services with a location in the neighbourhood."""
-    from hct.directory.models import Service
-    from hct.people.selectors import lsoas_in
 
     lsoas = lsoas_in(Neighbourhood.objects.filter(pk=neighbourhood.pk)).values("pk")
     return Service.objects.filter(
@@ -163,14 +173,18 @@ def directory_services_in(neighbourhood: Neighbourhood):
     )
 
 
+def _met_in_journeys(people: QuerySet) -> QuerySet:
+    """Ids of the actors these people met in their journeys. Journeys come after the map in the
+    app order, so this follows their touchpoints' foreign key back (`touchpoints`) rather than
+    importing them."""
+    return Actor.objects.filter(touchpoints__journey__person__in=people).values("pk")
+
+
 def neighbourhood_actors(neighbourhood: Neighbourhood) -> QuerySet[Actor]:
     """Every actor seen in the neighbourhood: placed there by hand, met in its people's
     journeys, one of its people's own, or a directory service located there."""
-    from hct.journeys.models import Touchpoint
-    from hct.people.selectors import people_in
-
     people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk)).values("pk")
-    met = Touchpoint.objects.filter(journey__person__in=people).values("actor_id")
+    met = _met_in_journeys(people)
     listed = directory_services_in(neighbourhood).values("pk")
     return Actor.objects.filter(
         Q(neighbourhood=neighbourhood)
@@ -183,7 +197,6 @@ def neighbourhood_actors(neighbourhood: Neighbourhood) -> QuerySet[Actor]:
 def neighbourhood_map(neighbourhood: Neighbourhood, *, with_personal: bool) -> SystemMap:
     """A neighbourhood's map. Actors about one person appear by kind, and only to facilitators
     (`with_personal`); partners and the board see how many were left out."""
-    from hct.people.selectors import people_in
 
     people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk))
     return _map(
@@ -198,9 +211,7 @@ def neighbourhood_map(neighbourhood: Neighbourhood, *, with_personal: bool) -> S
 def person_map(person: Person, *, sees_private_names: bool) -> SystemMap:
     """A person's own system: everyone in their journeys and their own family and friends, with
     the links between them; the person at the centre."""
-    from hct.journeys.models import Touchpoint
-
-    met = Touchpoint.objects.filter(journey__person=person).values("actor_id")
+    met = _met_in_journeys(Person.objects.filter(pk=person.pk).values("pk"))
     actors = Actor.objects.filter(Q(person=person) | Q(pk__in=met))
     found = _map(
         person.alias if sees_private_names else "The person",
@@ -302,7 +313,6 @@ def snapshots_compare(earlier: dict, later: dict) -> MapComparison:
 def map_history(neighbourhood: Neighbourhood, *, limit: int = 200):
     """Who changed what on this map and when: edits to its actors and links, imports, exports
     and snapshots (newest first). Details are ids and counts; the page names the subjects."""
-    from hct.core.models import AuditEvent
 
     actors = neighbourhood_actors(neighbourhood).filter(person__isnull=True)
     links = Link.objects.filter(from_actor__in=actors, to_actor__in=actors)

@@ -11,7 +11,9 @@ from django.db.models import F, Q
 from hct.core.services import audit_record
 from hct.people.models import Person
 from hct.places.models import Neighbourhood
+from hct.systemmap.derive import restatus
 from hct.systemmap.models import ERROR_LINK_TO_ITSELF, Actor, Link, LinkEvidence, MapSnapshot
+from hct.systemmap.selectors import directory_services_in, snapshot_data
 
 
 @transaction.atomic
@@ -223,8 +225,6 @@ def link_update(*, actor: Any, link: Link, **changes: Any) -> Link:
     link.full_clean()
     link.save()
     if changes.get("status_by_hand") is False:
-        from hct.systemmap.derive import restatus
-
         restatus({link.pk})
     changed = sorted(name for name in changes if before[name] != getattr(link, name))
     audit_record(
@@ -286,8 +286,6 @@ def actor_update(*, actor: Any, record: Actor, **changes: Any) -> Actor:
 @transaction.atomic
 def snapshot_create(*, actor: Any, neighbourhood: Neighbourhood, name: str) -> MapSnapshot:
     """Keep the neighbourhood's map as it stands (shared actors, and every link between them)."""
-    from hct.systemmap.selectors import snapshot_data
-
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Enter a name for the snapshot"})
@@ -325,8 +323,6 @@ def link_evidence_add(
     """Evidence for a link that is not in a journey (what people said at a Big Conversation):
     the link is made if it is not on the map, and its status follows its evidence (worst wins)
     unless someone set it by hand. Unlike a journey's, this evidence stays until removed."""
-    from hct.systemmap.derive import restatus
-
     if from_actor.pk == to_actor.pk:
         raise ValidationError(ERROR_LINK_TO_ITSELF)
     link, created = Link.objects.get_or_create(
@@ -366,8 +362,6 @@ def directory_actors_sync(*, actor: Any, neighbourhood: Neighbourhood) -> Direct
     """Put the directory's services located in the neighbourhood on its map: each becomes (or is
     matched by name with) a shared actor; community assets are community groups, the rest local
     services. Running it again changes nothing."""
-    from hct.systemmap.selectors import directory_services_in
-
     services = list(directory_services_in(neighbourhood).order_by("name", "pk"))
     held = set(
         Actor.objects.filter(directory_service__in=services).values_list(

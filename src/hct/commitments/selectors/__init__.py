@@ -7,7 +7,7 @@ its history is its own milestones and updates. Every count a public page shows g
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -17,73 +17,34 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    IntegerField,
     Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce
-from django.urls import reverse
-from django.utils import timezone
 
 from hct.commitments.models import (
     OPEN_STATUSES,
     Commitment,
-    Milestone,
     Status,
-    Update,
 )
-from hct.core.roles import Role
+from hct.commitments.selectors.base import (
+    Event,
+    commitments_visible,
+    today,
+    update_event,
+    with_milestone_figures,
+)
+from hct.commitments.selectors.history import history
 from hct.partnership.models import Partner
-from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for
 from hct.places.models import Neighbourhood
 
 PAGE_SIZE = 25
 
 
-def today() -> dt.date:
-    return timezone.localdate()
-
-
 # ---------------------------------------------------------------------------------------------
 # The partnership's own view
-
-
-def commitments_visible(user: Any) -> QuerySet[Commitment]:
-    """Admins see every commitment; board members those of their partnerships; facilitators and
-    partners those of their partnerships in the neighbourhoods they work in."""
-    role = getattr(user, "role", None)
-    if role == Role.ADMIN:
-        return Commitment.objects.all()
-    if role == Role.BOARD:
-        return Commitment.objects.filter(partnership__in=partnerships_for(user))
-    if role in (Role.FACILITATOR, Role.PARTNER):
-        return Commitment.objects.filter(
-            partnership__in=partnerships_for(user),
-            neighbourhood__in=neighbourhoods_in_scope(user),
-        )
-    return Commitment.objects.none()
-
-
-def with_milestone_figures(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
-    """Each commitment with its number of milestones and its latest one, in the same query."""
-    latest = Milestone.objects.filter(commitment=OuterRef("pk")).order_by("-on", "-id")
-    counted = (
-        Milestone.objects.filter(commitment=OuterRef("pk"))
-        .order_by()
-        .values("commitment")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return commitments.annotate(
-        milestone_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)),
-        latest_milestone_title=Subquery(latest.values("title")[:1]),
-        latest_milestone_on=Subquery(latest.values("on")[:1]),
-    )
 
 
 def commitment_list(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
@@ -118,120 +79,7 @@ def parent_choices(commitment: Commitment | None, partnership_ids) -> QuerySet[C
     return choices
 
 
-# ---------------------------------------------------------------------------------------------
-# History: one timeline per commitment
-
-
-@dataclass
-class Event:
-    on: dt.date
-    kind: str  # made, milestone, status, note, part, done, dropped
-    title: str
-    text: str = ""
-    evidence: str = ""
-    href: str = ""
-    order: int = 0  # ties on a day: the promise first, then in the order things were written
-    update_id: int | None = None  # a change of status or progress the community can judge
-    # Published counts (hct.core.disclosure) of what the community said of it.
-    feedback: list[tuple[str, Any]] | None = None
-
-
-# Apps after commitments (flexibility: scenarios cited as evidence) add entries to a commitment's
-# history through this list, so commitments never imports them.
-HistorySource = Callable[[Commitment, bool], list[Event]]
-_history_sources: list[HistorySource] = []
-
-
-def register_history_source(source: HistorySource) -> None:
-    if source not in _history_sources:
-        _history_sources.append(source)
-
-
-def history(commitment: Commitment, *, public: bool) -> list[Event]:
-    """The commitment's story in date order: what it answers, when it was made, each milestone,
-    each change of status or progress, each part added, and notes (reminders).
-
-    `public` leaves out who wrote each entry (the public pages name organisations, not people).
-    """
-    from hct.commitments.selectors.origin import origin_events
-
-    detail = "commitments:public-commitment" if public else "commitments:detail"
-    events = origin_events(commitment, public=public)
-    if commitment.answers:
-        events.append(
-            Event(commitment.made_on, "origin", "What it answers", commitment.answers, order=-2)
-        )
-    events.append(
-        Event(
-            commitment.made_on,
-            "made",
-            "Commitment made",
-            f"{commitment.owner.name} promised this, to be done by "
-            f"{commitment.due_on:%-d %B %Y}. Lead: {commitment.lead_role}.",
-            order=-1,
-        )
-    )
-    for milestone in commitment.milestones.order_by("on", "id"):
-        events.append(
-            Event(
-                milestone.on,
-                "milestone",
-                milestone.title,
-                milestone.description,
-                evidence=milestone.evidence,
-                order=milestone.pk,
-            )
-        )
-    for update in commitment.updates.order_by("created_at", "id"):
-        events.append(update_event(update))
-    for source in _history_sources:
-        events.extend(source(commitment, public))
-    for part in commitment.children.order_by("made_on", "id"):
-        events.append(
-            Event(
-                part.made_on,
-                "part",
-                f"Part added: {part.title}",
-                href=reverse(detail, args=[part.pk]),
-                order=part.pk,
-            )
-        )
-    return sorted(events, key=lambda e: (e.on, _KIND_ORDER.get(e.kind, 5), e.order))
-
-
-_KIND_ORDER = {
-    "conversation": -3,
-    "gaps": -2,
-    "iceberg": -1,
-    "plan": 0,
-    "origin": 0,
-    "made": 1,
-    "part": 2,
-    "milestone": 3,
-    "status": 4,
-    "note": 4,
-}
-
-
-def update_event(update: Update) -> Event:
-    if update.kind == Update.Kind.NOTE:
-        return Event(update.on, "note", "Note", update.note, order=update.pk)
-    before = Status(update.status_before).label if update.status_before else ""
-    after = Status(update.status_after).label if update.status_after else ""
-    if update.status_before != update.status_after:
-        title = f"{before} → {after}"
-    else:
-        title = f"Progress {update.progress_before}% → {update.progress_after}%"
-    text_parts = []
-    if update.status_before != update.status_after and (
-        update.progress_before != update.progress_after
-    ):
-        text_parts.append(f"Progress {update.progress_before}% → {update.progress_after}%.")
-    if update.note:
-        text_parts.append(update.note)
-    return Event(
-        update.on, "status", title, " ".join(text_parts), order=update.pk, update_id=update.pk
-    )
+# History: one timeline per commitment (`history`, from selectors.history)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -517,21 +365,27 @@ from hct.commitments.selectors.scrutiny import (  # noqa: E402
 __all__ = [
     "OPEN_DATA_FIELDS",
     "CampaignPage",
+    "Event",
     "FeedItem",
     "campaign_get",
     "campaign_page",
     "campaign_recordable_by",
     "campaign_supported_by",
     "campaigns_public",
+    "commitments_visible",
     "contribution_get",
     "feed_items",
     "feedback_by",
     "feedback_counts",
     "feedback_for_owner",
+    "history",
     "history_with_feedback",
     "moderation_queue",
     "open_data_rows",
     "question_get",
     "questions",
+    "today",
+    "update_event",
     "update_get",
+    "with_milestone_figures",
 ]

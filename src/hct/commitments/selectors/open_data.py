@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from hct.commitments.models import Commitment, Milestone, Update
-from hct.commitments.selectors import today, update_event, with_milestone_figures
+from hct.commitments.selectors.base import today, update_event, with_milestone_figures
 from hct.partnership.models import Partner
 from hct.places.models import Neighbourhood
 

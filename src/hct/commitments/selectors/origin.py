@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from hct.commitments.models import Commitment
-from hct.commitments.selectors import Event
+from hct.commitments.selectors.base import Event
 from hct.conversations.models import Conversation, Evidence, IcebergItem, PlanAction
 from hct.journeys.models import Gap
 from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for

@@ -7,7 +7,8 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 
 from hct.commitments.models import Answer, Commitment, Contribution, Flag, Update
-from hct.commitments.selectors import Event, commitments_visible, history
+from hct.commitments.selectors.base import Event, commitments_visible
+from hct.commitments.selectors.history import history
 from hct.core.disclosure import Published, publish_series
 
 

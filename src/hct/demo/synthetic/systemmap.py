@@ -4,7 +4,7 @@ that refer to each other), enough of them for about five links per actor (20,000
 100,000 links for 8,700 people). Some ties carry a polarity, so feedback loops exist."""
 
 from hct.demo.synthetic.city import City, bulk
-from hct.systemmap.derive import links_derive
+from hct.journeys.derive import links_derive
 from hct.systemmap.models import Actor, Link
 
 LINKS_PER_ACTOR = 5

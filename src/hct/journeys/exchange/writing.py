@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from hct.core.services import audit_record
+from hct.journeys.derive import links_derive
 from hct.journeys.exchange.format import (
     ERROR_JOURNEY_EXISTS,
     ERROR_LSOA_SCOPE,
@@ -26,7 +27,6 @@ from hct.people.models import Erasure, Person
 from hct.people.selectors import Access, lsoas_in, person_access
 from hct.people.services import person_create
 from hct.places.models import Lsoa
-from hct.systemmap.derive import links_derive
 from hct.systemmap.models import Actor
 from hct.systemmap.selectors import actor_find
 from hct.systemmap.services import actor_create, actor_for_person, links_mark_bulk
