@@ -77,7 +77,13 @@ def test_a_conversation_after_a_finished_cycle_is_refused(demo, jo):
     from hct.partnership.services import cycle_advance
 
     cycle_advance(actor=jo, cycle=demo.first_cycle, stage="act", on=dt.date(2026, 9, 1))
-    cycle_advance(actor=jo, cycle=demo.first_cycle, stage="bc3", on=dt.date(2026, 9, 30))
+    cycle_advance(
+        actor=jo,
+        cycle=demo.first_cycle,
+        stage="bc3",
+        on=dt.date(2026, 9, 30),
+        reason="The plan needs another go",
+    )
     demo.first_cycle.refresh_from_db()
     stage = demo.first_cycle.stages.get(stage="bc3")
     stage.ended_on = dt.date(2026, 10, 1)

@@ -1,4 +1,4 @@
-from hct.core.roles import PARTNERSHIP_ROLES, STAFF_ROLES
+from hct.core.roles import PARTNERSHIP_ROLES, STAFF_ROLES, Role
 from tests.access_rules import only
 
 
@@ -23,5 +23,8 @@ ACCESS = {
     "partnership:charter-compare": only(STAFF_ROLES, kwargs=_slug, query="earlier=1&later=2"),
     "partnership:charter-revise": only(PARTNERSHIP_ROLES, kwargs=_slug),
     "partnership:cycle": only(STAFF_ROLES, kwargs=_cycle),
+    # A facilitator of one partnership is sent straight to its start page.
+    "partnership:cycle-start-choose": only({Role.FACILITATOR}, ok=302),
+    "partnership:cycle-start": only({Role.FACILITATOR}, kwargs=_slug),
 }
 PUBLIC_VIEWS: set[str] = set()

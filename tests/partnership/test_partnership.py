@@ -164,3 +164,119 @@ def test_scope_follows_memberships(demo):
         Neighbourhood.objects.filter(cycles__partnership=demo.partnership)
     )
     assert not selectors.neighbourhoods_in_scope(demo.users["sam"]).exists()
+
+
+def _plan_post(demo, **changes):
+    data = {
+        "neighbourhood": demo.other_neighbourhood.pk,
+        "started_on": "2027-01-11",
+        "participants": [demo.users["facilitator"].pk, demo.users["partner"].pk],
+        "poolside_start": "2027-01-11",
+        "poolside_end": "2027-02-05",
+        "dive_in_start": "2027-02-08",
+        "dive_in_end": "2027-03-26",
+        "note": "",
+    }
+    return {**data, **changes}
+
+
+def test_a_facilitator_starts_a_cycle_with_its_plan_and_lands_on_its_lessons(client_for, demo):
+    client = client_for(Role.FACILITATOR)
+    url = reverse("partnership:cycle-start", args=[demo.partnership.slug])
+    page = client.get(url, {"neighbourhood": demo.other_neighbourhood.pk})
+    assert f'value="{demo.other_neighbourhood.pk}" selected' in page.content.decode()
+    response = client.post(url, _plan_post(demo))
+    cycle = demo.partnership.cycles.get(neighbourhood=demo.other_neighbourhood)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("learning:cycle", args=[cycle.pk])
+    stages = {s.stage: s for s in cycle.stages.all()}
+    assert stages["poolside"].started_on == dt.date(2027, 1, 11)
+    assert stages["dive_in"].planned_start == dt.date(2027, 2, 8)
+    assert stages["dive_in"].planned_end == dt.date(2027, 3, 26)
+    assert set(cycle.participants.all()) == {demo.users["facilitator"], demo.users["partner"]}
+    # Taking part brings the neighbourhood into each participant's scope, so the cycle is
+    # at once theirs wherever a cycle is chosen.
+    assert demo.other_neighbourhood in selectors.neighbourhoods_in_scope(demo.users["partner"])
+    assert AuditEvent.objects.filter(verb="cycle.start", subject_id=str(cycle.pk)).exists()
+
+
+def test_where_next_and_a_profile_lead_a_facilitator_to_start_a_cycle(client_for, demo):
+    client = client_for(Role.FACILITATOR)
+    start = reverse("partnership:cycle-start-choose")
+    profile = client.get(
+        reverse("places:neighbourhood-profile", args=[demo.other_neighbourhood.slug])
+    )
+    assert f'{start}?neighbourhood={demo.other_neighbourhood.pk}"' in profile.content.decode()
+    response = client.get(start, {"neighbourhood": demo.other_neighbourhood.pk})
+    assert response["Location"] == (
+        reverse("partnership:cycle-start", args=[demo.partnership.slug])
+        + f"?neighbourhood={demo.other_neighbourhood.pk}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"neighbourhood": "first"},
+            "neighbourhood",
+            "This partnership already has a cycle in {first} that has not finished",
+        ),
+        (
+            {"dive_in_end": "2027-02-01"},
+            "dive_in_end",
+            "Dive in cannot be planned to end before it starts",
+        ),
+        (
+            {"dive_in_start": "2027-01-01"},
+            "dive_in_start",
+            "Dive in cannot be planned to start before Poolside starts",
+        ),
+        ({"started_on": "2027-02-30"}, "started_on", "Enter a real date, like 2027-03-27"),
+    ],
+)
+def test_a_cycle_that_cannot_start_says_why_and_saves_nothing(
+    client_for, demo, changes, field, message
+):
+    if changes.get("neighbourhood") == "first":
+        changes = {"neighbourhood": demo.first_neighbourhood.pk}
+        message = message.format(first=demo.first_neighbourhood)
+    cycles = demo.partnership.cycles.count()
+    response = client_for(Role.FACILITATOR).post(
+        reverse("partnership:cycle-start", args=[demo.partnership.slug]),
+        _plan_post(demo, **changes),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    assert demo.partnership.cycles.count() == cycles
+    assert demo.other_neighbourhood not in selectors.neighbourhoods_in_scope(demo.users["partner"])
+
+
+def test_only_members_take_part_in_a_cycle(demo):
+    outsider = user_create(
+        actor=None, username="outsider", password="x" * 12, role=Role.FACILITATOR
+    )
+    with pytest.raises(ValidationError) as error:
+        services.cycle_start(
+            actor=demo.users["facilitator"],
+            partnership=demo.partnership,
+            neighbourhood=demo.other_neighbourhood,
+            participants=[outsider],
+        )
+    assert error.value.message_dict == {
+        "participants": [services.ERROR_NOT_MEMBERS.format(names="outsider")]
+    }
+
+
+def test_going_back_a_stage_needs_a_reason_kept_on_the_stage(demo):
+    cycle = demo.first_cycle
+    earlier = services.STAGE_ORDER[cycle.stage_index - 1]
+    on = dt.date(2027, 6, 1)
+    with pytest.raises(ValidationError) as error:
+        services.cycle_advance(actor=demo.users["facilitator"], cycle=cycle, stage=earlier, on=on)
+    assert error.value.message_dict == {"reason": [services.ERROR_BACKWARDS_NEEDS_REASON]}
+    services.cycle_advance(
+        actor=demo.users["facilitator"], cycle=cycle, stage=earlier, on=on, reason="Not ready"
+    )
+    assert cycle.stages.get(stage=earlier).returned_because == "Not ready"
+    assert AuditEvent.objects.filter(verb="cycle.advance").latest("id").details["backwards"]

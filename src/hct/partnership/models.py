@@ -138,6 +138,12 @@ class Cycle(models.Model):
     number = models.PositiveIntegerField(help_text="1 for the partnership's first cycle, and so on")
     current_stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.POOLSIDE)
     note = models.TextField(blank=True)
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="cycles_taking_part",
+        help_text="The facilitators and partner members who take part in this cycle",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -159,6 +165,11 @@ class CycleStage(models.Model):
     stage = models.CharField(max_length=20, choices=Stage.choices)
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    # The plan made when the cycle started, kept beside what happened so slippage can be read off.
+    planned_start = models.DateField(null=True, blank=True)
+    planned_end = models.DateField(null=True, blank=True)
+    # Why the cycle last came back to this stage from a later one (the audit trail holds no text).
+    returned_because = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["cycle", "id"]
@@ -170,6 +181,12 @@ class CycleStage(models.Model):
                 | models.Q(ended_on__gte=models.F("started_on")),
                 name="stage_ends_after_it_starts",
             ),
+            models.CheckConstraint(
+                condition=models.Q(planned_end__isnull=True)
+                | models.Q(planned_start__isnull=True)
+                | models.Q(planned_end__gte=models.F("planned_start")),
+                name="stage_planned_to_end_after_it_starts",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -178,3 +195,14 @@ class CycleStage(models.Model):
     def clean(self) -> None:
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "A stage cannot end before it starts"})
+        if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
+            raise ValidationError(
+                {"planned_end": "A stage cannot be planned to end before it starts"}
+            )
+
+    @property
+    def slipped_days(self) -> int | None:
+        """Days the stage started later than planned (negative: earlier); None without both."""
+        if self.planned_start and self.started_on:
+            return (self.started_on - self.planned_start).days
+        return None

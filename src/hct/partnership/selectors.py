@@ -4,6 +4,7 @@ neighbourhoods a user may see."""
 import difflib
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -118,3 +119,16 @@ def charter_compare(earlier: CharterRevision, later: CharterRevision) -> list[Se
         )
         for name, label in CharterRevision.SECTIONS
     ]
+
+
+def cycle_start_choices(partnership: Partnership) -> dict:
+    """What a new cycle can be started with: every neighbourhood, and the partnership's
+    facilitators and partner members who can take part."""
+    members = (
+        get_user_model()
+        .objects.filter(
+            memberships__partnership=partnership, role__in=[Role.FACILITATOR, Role.PARTNER]
+        )
+        .order_by("role", "first_name", "username")
+    )
+    return {"neighbourhoods": Neighbourhood.objects.order_by("name"), "members": members}

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -6,9 +8,10 @@ from django.urls import reverse
 
 from hct.core.access import deny, roles_required
 from hct.core.forms import add_service_errors
+from hct.core.formviews import form_page
 from hct.core.roles import PARTNERSHIP_ROLES, STAFF_ROLES, Role
 from hct.partnership import selectors, services
-from hct.partnership.forms import AdvanceForm, CharterForm, CompareForm
+from hct.partnership.forms import AdvanceForm, CharterForm, CompareForm, CycleStartForm
 from hct.partnership.models import STAGE_ORDER, CharterRevision, Cycle, Partnership
 
 
@@ -184,6 +187,7 @@ def cycle_detail(request, slug, number):
                     cycle=cycle,
                     stage=form.cleaned_data["stage"],
                     on=form.cleaned_data["on"],
+                    reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -199,5 +203,49 @@ def cycle_detail(request, slug, number):
             "form": form,
             "can_advance": can_advance,
             "breadcrumbs": _crumbs(partnership, (str(cycle), None)),
+        },
+    )
+
+
+@roles_required(Role.FACILITATOR)
+def cycle_start_choose(request):
+    """Start a cycle from a neighbourhood (Where next, a profile): in the facilitator's own
+    partnership, or, for a member of several, the one they choose."""
+    partnerships = list(selectors.partnerships_for(request.user))
+    if len(partnerships) == 1:
+        url = reverse("partnership:cycle-start", args=[partnerships[0].slug])
+        query = request.GET.urlencode()
+        return redirect(f"{url}?{query}" if query else url)
+    return render(
+        request,
+        "partnership/cycle_start_choose.html",
+        {
+            "partnerships": partnerships,
+            "query": request.GET.urlencode(),
+            "breadcrumbs": [("Home", reverse("core:home")), ("Start a cycle", None)],
+        },
+    )
+
+
+@roles_required(Role.FACILITATOR)
+def cycle_start(request, slug):
+    partnership = _partnership_for(request, slug)
+    form = CycleStartForm(
+        request.POST or None,
+        initial={"neighbourhood": request.GET.get("neighbourhood"), "started_on": date.today()},
+        **selectors.cycle_start_choices(partnership),
+    )
+    return form_page(
+        request,
+        form,
+        save=lambda _: services.cycle_start(
+            actor=request.user, partnership=partnership, **form.service_arguments()
+        ),
+        done=lambda cycle: f"{cycle} has started. Read what earlier cycles learned first.",
+        next_url=lambda cycle: reverse("learning:cycle", args=[cycle.pk]),
+        template="partnership/cycle_start.html",
+        context={
+            "partnership": partnership,
+            "breadcrumbs": _crumbs(partnership, ("Start a cycle", None)),
         },
     )
