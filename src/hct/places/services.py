@@ -1,5 +1,6 @@
 """Writes for places: loading the data, defining neighbourhoods, choosing where to work next."""
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,7 @@ def where_next_choose(
     actor: Any,
     neighbourhoods: list[Neighbourhood],
     reason: str,
-    weights: dict[str, float],
+    weights: Mapping[str, float],
     ranking: list[dict],
 ) -> WhereNextChoice:
     """Save a choice of up to six neighbourhoods with the ranking and weights it was made from."""
