@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from hct.core.forms import Form
@@ -28,8 +30,8 @@ class CompareForm(Form):
     def __init__(self, *args, numbers=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(n, f"Revision {n}") for n in numbers]
-        self.fields["earlier"].choices = choices
-        self.fields["later"].choices = choices
+        cast(forms.ChoiceField, self.fields["earlier"]).choices = choices
+        cast(forms.ChoiceField, self.fields["later"]).choices = choices
 
     def clean(self):
         cleaned = super().clean()
