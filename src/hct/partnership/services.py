@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from hct.core.models import User
 from hct.core.services import audit_record
 from hct.partnership.models import (
     STAGE_ORDER,
@@ -30,7 +31,7 @@ ERROR_CYCLE_EXISTS = "This partnership already has a cycle in {neighbourhood} th
 
 
 @transaction.atomic
-def partnership_create(*, actor: Any, name: str, description: str = "") -> Partnership:
+def partnership_create(*, actor: User, name: str, description: str = "") -> Partnership:
     partnership = Partnership(name=name, slug=slugify(name)[:200], description=description)
     partnership.full_clean()
     partnership.save()
@@ -40,7 +41,7 @@ def partnership_create(*, actor: Any, name: str, description: str = "") -> Partn
 
 @transaction.atomic
 def partner_add(
-    *, actor: Any, partnership: Partnership, name: str, sector: str, description: str = ""
+    *, actor: User, partnership: Partnership, name: str, sector: str, description: str = ""
 ) -> Partner:
     partner = Partner(partnership=partnership, name=name, sector=sector, description=description)
     partner.full_clean()
@@ -54,7 +55,7 @@ def partner_add(
 @transaction.atomic
 def membership_add(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     user: Any,
     partner: Partner | None = None,
@@ -84,7 +85,7 @@ CHARTER_FIELDS = [name for name, _ in CharterRevision.SECTIONS]
 
 @transaction.atomic
 def charter_revise(
-    *, actor: Any, partnership: Partnership, note: str = "", **sections: str
+    *, actor: User, partnership: Partnership, note: str = "", **sections: str
 ) -> CharterRevision:
     """Add the next numbered revision; revisions are never edited, so any two can be compared."""
     unknown = set(sections) - set(CHARTER_FIELDS)
@@ -117,7 +118,7 @@ def charter_revise(
 @transaction.atomic
 def cycle_start(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     neighbourhood: Neighbourhood,
     started_on: dt.date | None = None,
@@ -150,7 +151,7 @@ def cycle_start(
 
 
 @transaction.atomic
-def cycle_advance(*, actor: Any, cycle: Cycle, stage: str, on: dt.date) -> Cycle:
+def cycle_advance(*, actor: User, cycle: Cycle, stage: str, on: dt.date) -> Cycle:
     """Move a cycle to another stage on a date: the current stage ends that day, the new one
     starts. A stage cannot end before it started."""
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
