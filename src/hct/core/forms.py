@@ -5,6 +5,8 @@ GOV.UK form group (label, hint, error message, error classes) and a form templat
 fields in order. Pages show the GOV.UK error summary with `{% include "core/error_summary.html" %}`.
 """
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
@@ -34,14 +36,16 @@ class GovukFormMixin:
 
 
 class Form(GovukFormMixin, forms.Form):
-    pass
+    def clean(self) -> dict[str, Any]:
+        # What Django's Form.clean does; the stubs allow None, so subclasses could not index it.
+        return self.cleaned_data
 
 
 class ModelForm(GovukFormMixin, forms.ModelForm):
     pass
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's refusal on the form: on the field it names, or above the form."""
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():

@@ -60,7 +60,7 @@ def job_run(job_id) -> Job:
     _save(job, status=Job.Status.RUNNING, started_at=timezone.now())
 
     def report(progress: int, total: int | None = None, message: str = "") -> None:
-        fields = {"progress": progress}
+        fields: dict[str, object] = {"progress": progress}
         if total is not None:
             fields["total"] = total
         if message:

@@ -5,12 +5,12 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hct.core.models import User
 from hct.core.services import audit_record
 from hct.directory.importer.plan import Plan, build_plan
 from hct.directory.importer.records import Problem
@@ -97,7 +97,7 @@ class ImportRefused(Exception):
 
 def oruk_import(
     *,
-    actor: Any,
+    actor: User | None,
     sources: list[SourceFile],
     kind: str | None = None,
     valid_only: bool = False,
@@ -150,7 +150,7 @@ def oruk_import(
 
 @transaction.atomic
 def import_run_create(
-    *, actor: Any, file_name: str, content: bytes, valid_only: bool = False, kind: str = ""
+    *, actor: User, file_name: str, content: bytes, valid_only: bool = False, kind: str = ""
 ) -> ImportRun:
     """Keep an uploaded file until the import job has read it."""
     if not file_name:
@@ -178,7 +178,7 @@ def import_run_attach_job(*, run: ImportRun, job_id) -> None:
 
 
 def import_run_execute(
-    *, run: ImportRun, actor: Any, progress: Progress | None = None
+    *, run: ImportRun, actor: User, progress: Progress | None = None
 ) -> ImportRun:
     """Import an uploaded file and keep its report (the file itself is then dropped). The
     import's writes are all or nothing; the report is written whatever happens."""
@@ -243,7 +243,7 @@ class Opening:
 @transaction.atomic
 def community_asset_create(
     *,
-    actor: Any,
+    actor: User | None,
     name: str,
     description: str,
     lsoa,
@@ -337,7 +337,7 @@ def community_asset_create(
 
 
 @transaction.atomic
-def services_mark_illustrative(*, actor: Any, ids: list[uuid.UUID]) -> int:
+def services_mark_illustrative(*, actor: User | None, ids: list[uuid.UUID]) -> int:
     """Mark made-up listings (the demo's) so that every page says they are not real."""
     services = list(Service.objects.filter(id__in=ids, illustrative=False))
     for service in services:

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from hct.core.forms import Form
@@ -78,7 +80,9 @@ class AssetFoundForm(Form):
 
     def __init__(self, *args, lsoas=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lsoa"].queryset = lsoas if lsoas is not None else Lsoa.objects.none()
+        cast(forms.ModelChoiceField, self.fields["lsoa"]).queryset = (
+            lsoas if lsoas is not None else Lsoa.objects.none()
+        )
         self.fields["lsoa"].label_from_instance = lsoa_label
 
 
@@ -101,7 +105,7 @@ class LessonForm(Form):
 
     def __init__(self, *args, evidence_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].choices = [
+        cast(forms.ChoiceField, self.fields["evidence"]).choices = [
             (value, f"{group}: {label}")
             for group, options in evidence_choices
             for value, label in options
@@ -187,5 +191,5 @@ class MapChangeForm(Form):
 
     def __init__(self, *args, snapshots, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["earlier"].queryset = snapshots
-        self.fields["later"].queryset = snapshots
+        cast(forms.ModelChoiceField, self.fields["earlier"]).queryset = snapshots
+        cast(forms.ModelChoiceField, self.fields["later"]).queryset = snapshots

@@ -2,11 +2,11 @@
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from hct.core.models import User
 from hct.core.services import audit_record
 from hct.directory.services import community_asset_create
 from hct.learning import evidence as evidence_registry
@@ -33,7 +33,7 @@ ERROR_UNKNOWN_EVIDENCE = "This evidence is not one of the records this cycle can
 @transaction.atomic
 def field_note_create(
     *,
-    actor: Any,
+    actor: User,
     cycle: Cycle,
     written_on: dt.date,
     where_useful: str,
@@ -57,7 +57,7 @@ def field_note_create(
 @transaction.atomic
 def asset_found_add(
     *,
-    actor: Any,
+    actor: User,
     field_note: FieldNote,
     name: str,
     kind: str,
@@ -124,7 +124,7 @@ def evidence_choices(cycle: Cycle) -> list[tuple[str, list[tuple[str, str]]]]:
 @transaction.atomic
 def lesson_create(
     *,
-    actor: Any,
+    actor: User,
     cycle: Cycle,
     tried: str,
     happened: str,
@@ -166,7 +166,7 @@ def lesson_create(
 @transaction.atomic
 def wellbeing_record(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     wave: str,
     asked_on: dt.date,
@@ -228,7 +228,7 @@ def wellbeing_record(
 
 
 @transaction.atomic
-def wellbeing_withdraw(*, actor: Any, person: Person) -> int:
+def wellbeing_withdraw(*, actor: User, person: Person) -> int:
     """The person no longer wants their answers used: every check of theirs goes, so no figure
     counts them again. Returns how many went."""
     removed, _ = WellbeingCheck.objects.filter(person=person).delete()

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 
@@ -128,9 +130,13 @@ class OfferForm(WindowFields):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people_in_scope(actor).order_by("alias")
-        self.fields["service"].queryset = Service.objects.filter(status="active").order_by("name")
-        self.fields["base_lsoa"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = people_in_scope(
+            actor
+        ).order_by("alias")
+        cast(forms.ModelChoiceField, self.fields["service"]).queryset = Service.objects.filter(
+            status="active"
+        ).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["base_lsoa"]).queryset = (
             lsoas_in(neighbourhoods_in_scope(actor))
             .select_related("ward")
             .distinct()

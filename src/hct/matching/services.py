@@ -12,13 +12,13 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from hct.core.models import User
 from hct.core.services import audit_record
 from hct.directory.models import Service
 from hct.matching import engine, selectors
@@ -57,7 +57,7 @@ def _windows_check(windows: Iterable[WindowSpec]) -> list[WindowSpec]:
 @transaction.atomic
 def offer_create(
     *,
-    actor: Any,
+    actor: User,
     kinds: list[str],
     base_lsoa: Lsoa,
     person: Person | None = None,
@@ -100,7 +100,7 @@ def offer_create(
 
 
 @transaction.atomic
-def offer_set_active(*, actor: Any, offer: Offer, active: bool) -> Offer:
+def offer_set_active(*, actor: User, offer: Offer, active: bool) -> Offer:
     offer.active = active
     offer.save(update_fields=["active"])
     audit_record(actor=actor, verb="offer.active", subject=offer, details={"active": active})
@@ -110,7 +110,7 @@ def offer_set_active(*, actor: Any, offer: Offer, active: bool) -> Offer:
 @transaction.atomic
 def need_preferences_set(
     *,
-    actor: Any,
+    actor: User,
     need: Need,
     max_km: float = 3.0,
     needs_dog_friendly: bool = False,
@@ -145,7 +145,7 @@ def _withdraw_without_consent() -> int:
 @transaction.atomic
 def match_run(
     *,
-    actor: Any,
+    actor: User | None,
     people: QuerySet[Person] | None = None,
     needs: QuerySet[Need] | None = None,
     offers: QuerySet[Offer] | None = None,
@@ -235,7 +235,7 @@ def _locked(match: Match) -> Match:
 
 
 @transaction.atomic
-def match_confirm(*, actor: Any, match: Match) -> Match:
+def match_confirm(*, actor: User, match: Match) -> Match:
     """A facilitator agrees the proposal is a good one; both sides are then asked."""
     match = _locked(match)
     if match.status != Match.Status.PROPOSED:
@@ -250,7 +250,7 @@ def match_confirm(*, actor: Any, match: Match) -> Match:
 
 
 @transaction.atomic
-def match_decline(*, actor: Any, match: Match) -> Match:
+def match_decline(*, actor: User, match: Match) -> Match:
     """A facilitator declines the proposal; the same pair is never proposed again."""
     match = _locked(match)
     if match.status != Match.Status.PROPOSED:
@@ -265,7 +265,7 @@ def match_decline(*, actor: Any, match: Match) -> Match:
 
 
 @transaction.atomic
-def match_respond(*, actor: Any, match: Match, side: str, accept: bool) -> Match:
+def match_respond(*, actor: User, match: Match, side: str, accept: bool) -> Match:
     """One side's answer (given by them, or recorded by a facilitator on their word). When both
     have accepted the match is active from today; a decline ends it there."""
     match = _locked(match)
@@ -295,7 +295,7 @@ def match_respond(*, actor: Any, match: Match, side: str, accept: bool) -> Match
 
 
 @transaction.atomic
-def match_end(*, actor: Any, match: Match, on: dt.date, outcome: str) -> Match:
+def match_end(*, actor: User, match: Match, on: dt.date, outcome: str) -> Match:
     """End an active match with its outcome. When it helped, the need is met (and, two-way,
     the other person's too)."""
     match = _locked(match)
@@ -317,7 +317,7 @@ def match_end(*, actor: Any, match: Match, on: dt.date, outcome: str) -> Match:
 
 @transaction.atomic
 def hours_log(
-    *, actor: Any, match: Match, hours: Decimal, on: dt.date, given_by: str = Match.Side.OFFER
+    *, actor: User, match: Match, hours: Decimal, on: dt.date, given_by: str = Match.Side.OFFER
 ) -> HoursLogged:
     """Time given through an active match. In a two-way pairing either side can be the giver;
     with an offer the offerer gives (a group's hours have no person to credit)."""

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from hct.core.forms import Form
@@ -29,8 +31,8 @@ class CompareForm(Form):
     def __init__(self, *args, numbers=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(n, f"Revision {n}") for n in numbers]
-        self.fields["earlier"].choices = choices
-        self.fields["later"].choices = choices
+        cast(forms.ChoiceField, self.fields["earlier"]).choices = choices
+        cast(forms.ChoiceField, self.fields["later"]).choices = choices
 
     def clean(self):
         cleaned = super().clean()
@@ -96,9 +98,10 @@ class CycleStartForm(Form):
 
     def __init__(self, *args, neighbourhoods, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["neighbourhood"].queryset = neighbourhoods
-        self.fields["participants"].queryset = members
-        self.fields["participants"].label_from_instance = lambda user: (
+        cast(forms.ModelChoiceField, self.fields["neighbourhood"]).queryset = neighbourhoods
+        participants = cast(forms.ModelMultipleChoiceField, self.fields["participants"])
+        participants.queryset = members
+        participants.label_from_instance = lambda user: (  # type: ignore[method-assign,assignment]
             f"{user.get_full_name() or user.username} ({user.get_role_display()})"
         )
         for stage in STAGE_ORDER:

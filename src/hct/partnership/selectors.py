@@ -98,7 +98,7 @@ class SectionDiff:
 
 def _word_diff(before: str, after: str) -> SafeString:
     a, b = before.split(), after.split()
-    parts = []
+    parts: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
             parts.append(escape(" ".join(a[i1:i2])))

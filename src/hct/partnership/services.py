@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from hct.core.models import User
 from hct.core.services import audit_record
 from hct.partnership.models import (
     STAGE_ORDER,
@@ -37,7 +38,7 @@ ERROR_BACKWARDS_NEEDS_REASON = (
 
 
 @transaction.atomic
-def partnership_create(*, actor: Any, name: str, description: str = "") -> Partnership:
+def partnership_create(*, actor: User, name: str, description: str = "") -> Partnership:
     partnership = Partnership(name=name, slug=slugify(name)[:200], description=description)
     partnership.full_clean()
     partnership.save()
@@ -47,7 +48,7 @@ def partnership_create(*, actor: Any, name: str, description: str = "") -> Partn
 
 @transaction.atomic
 def partner_add(
-    *, actor: Any, partnership: Partnership, name: str, sector: str, description: str = ""
+    *, actor: User, partnership: Partnership, name: str, sector: str, description: str = ""
 ) -> Partner:
     partner = Partner(partnership=partnership, name=name, sector=sector, description=description)
     partner.full_clean()
@@ -61,7 +62,7 @@ def partner_add(
 @transaction.atomic
 def membership_add(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     user: Any,
     partner: Partner | None = None,
@@ -91,7 +92,7 @@ CHARTER_FIELDS = [name for name, _ in CharterRevision.SECTIONS]
 
 @transaction.atomic
 def charter_revise(
-    *, actor: Any, partnership: Partnership, note: str = "", **sections: str
+    *, actor: User, partnership: Partnership, note: str = "", **sections: str
 ) -> CharterRevision:
     """Add the next numbered revision; revisions are never edited, so any two can be compared."""
     unknown = set(sections) - set(CHARTER_FIELDS)
@@ -149,13 +150,13 @@ def _plan_errors(plan: dict[str, StagePlan]) -> dict[str, str]:
 @transaction.atomic
 def cycle_start(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     neighbourhood: Neighbourhood,
     started_on: dt.date | None = None,
     note: str = "",
     plan: dict[str, StagePlan] | None = None,
-    participants: list[Any] | None = None,
+    participants: list[User] | None = None,
 ) -> Cycle:
     """Start a cycle of the method in a neighbourhood, at the poolside stage, with the dates
     planned for each stage and the staff who will take part. Taking part brings the
@@ -216,7 +217,7 @@ def cycle_start(
 
 
 @transaction.atomic
-def cycle_advance(*, actor: Any, cycle: Cycle, stage: str, on: dt.date, reason: str = "") -> Cycle:
+def cycle_advance(*, actor: User, cycle: Cycle, stage: str, on: dt.date, reason: str = "") -> Cycle:
     """Move a cycle to another stage on a date: the current stage ends that day, the new one
     starts. A stage cannot end before it started, and going back to an earlier stage needs a
     reason, kept on the stage returned to."""

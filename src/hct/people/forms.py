@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -77,10 +79,10 @@ class PersonForm(Form):
         lsoas = lsoas_in(neighbourhoods_in_scope(actor)).values("pk")
         if person is not None:
             lsoas = Lsoa.objects.filter(pk__in=lsoas) | Lsoa.objects.filter(pk=person.home_lsoa_id)
-        self.fields["home_lsoa"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["home_lsoa"]).queryset = (
             Lsoa.objects.filter(pk__in=lsoas).select_related("ward").order_by("name")
         )
-        self.fields["facilitators"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["facilitators"]).queryset = (
             User.objects.filter(
                 role=Role.FACILITATOR, memberships__partnership__in=partnerships_for(actor)
             )
@@ -90,7 +92,7 @@ class PersonForm(Form):
         free = User.objects.filter(role=Role.COMMUNITY, person__isnull=True)
         if person is not None and person.user_id:
             free = free | User.objects.filter(pk=person.user_id)
-        self.fields["user"].queryset = free.order_by("username")
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = free.order_by("username")
 
 
 class IdentityForm(Form):

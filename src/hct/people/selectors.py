@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from hct.core.models import User
 from hct.core.roles import Role
 from hct.core.services import audit_record
 from hct.partnership.selectors import neighbourhoods_in_scope
@@ -204,7 +205,7 @@ def consent_summary(person: Person) -> list[dict]:
     ]
 
 
-def require_named_facilitator(actor: Any, person: Person) -> None:
+def require_named_facilitator(actor: User, person: Person) -> None:
     """Refuse anyone but one of the person's named facilitators."""
     if getattr(actor, "role", None) != Role.FACILITATOR or not (
         person.facilitators.filter(pk=actor.pk).exists()
@@ -213,7 +214,7 @@ def require_named_facilitator(actor: Any, person: Person) -> None:
 
 
 def identity_read(
-    *, actor: Any, person: Person, purpose: str = "view"
+    *, actor: User, person: Person, purpose: str = "view"
 ) -> identity_crypto.IdentityDetails:
     """Decrypt a person's identity for one of their named facilitators (or, for their own
     right-of-access export, the person). Every read leaves an audit event."""
@@ -236,7 +237,7 @@ def identity_held(person: Person) -> bool:
     return Identity.objects.filter(person=person).exists()
 
 
-def person_export(*, actor: Any, person: Person) -> dict:
+def person_export(*, actor: User, person: Person) -> dict:
     """Everything held about a person, as one JSON document: their right of access."""
     person = person_detail(person)
     details = identity_read(actor=actor, person=person, purpose="export")

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hct.core.models import User
 from hct.core.roles import Role
 from hct.core.services import audit_record
 from hct.people import identity as identity_crypto
@@ -59,7 +60,7 @@ def _check_account(user: Any, person: Person | None) -> None:
 @transaction.atomic
 def person_create(
     *,
-    actor: Any,
+    actor: User,
     alias: str,
     home_lsoa: Lsoa,
     shared: str = "",
@@ -98,7 +99,7 @@ def person_create(
 @transaction.atomic
 def person_update(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     alias: str,
     home_lsoa: Lsoa,
@@ -128,7 +129,7 @@ def person_update(
 
 @transaction.atomic
 def identity_set(
-    *, actor: Any, person: Person, name: str, contact: str = "", address: str = ""
+    *, actor: User, person: Person, name: str, contact: str = "", address: str = ""
 ) -> Identity:
     """Encrypt and keep who a person is; only their named facilitators may."""
     require_named_facilitator(actor, person)
@@ -142,7 +143,7 @@ def identity_set(
     return record
 
 
-def identity_rotate_all(*, actor: Any = None, batch_size: int = 500) -> int:
+def identity_rotate_all(*, actor: User | None = None, batch_size: int = 500) -> int:
     """Re-encrypt every identity record with the newest key; returns how many. Each batch is
     its own transaction, so a long rotation can be stopped and run again."""
     done = 0
@@ -173,7 +174,7 @@ def identity_rotate_all(*, actor: Any = None, batch_size: int = 500) -> int:
 @transaction.atomic
 def consent_record(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     purpose: str,
     given_on: dt.date,
@@ -206,7 +207,7 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, actor: Any, person: Person, purpose: str, on: dt.date) -> Consent:
+def consent_withdraw(*, actor: User, person: Person, purpose: str, on: dt.date) -> Consent:
     """Withdraw the current consent for a purpose. Everything that asks `has_consent` or
     `with_consent` stops using the person for that purpose from this moment."""
     purpose = Purpose(purpose)
@@ -233,7 +234,7 @@ def consent_withdraw(*, actor: Any, person: Person, purpose: str, on: dt.date) -
 @transaction.atomic
 def need_add(
     *,
-    actor: Any,
+    actor: User,
     person: Person,
     kind: str,
     in_their_words: str,
@@ -247,7 +248,7 @@ def need_add(
 
 
 @transaction.atomic
-def need_update(*, actor: Any, need: Need, kind: str, in_their_words: str, urgency: str) -> Need:
+def need_update(*, actor: User, need: Need, kind: str, in_their_words: str, urgency: str) -> Need:
     need.kind = kind
     need.in_their_words = in_their_words.strip()
     need.urgency = urgency
@@ -258,7 +259,7 @@ def need_update(*, actor: Any, need: Need, kind: str, in_their_words: str, urgen
 
 
 @transaction.atomic
-def need_mark_met(*, actor: Any, need: Need, on: dt.date) -> Need:
+def need_mark_met(*, actor: User, need: Need, on: dt.date) -> Need:
     """A met need stays on the record (with the day it was met) and leaves every open list."""
     if need.status == Need.Status.MET:
         raise ValidationError(ERROR_NEED_ALREADY_MET)
@@ -271,7 +272,7 @@ def need_mark_met(*, actor: Any, need: Need, on: dt.date) -> Need:
 
 
 @transaction.atomic
-def need_reopen(*, actor: Any, need: Need) -> Need:
+def need_reopen(*, actor: User, need: Need) -> Need:
     need.status = Need.Status.OPEN
     need.met_on = None
     need.save(update_fields=["status", "met_on"])
@@ -280,7 +281,7 @@ def need_reopen(*, actor: Any, need: Need) -> Need:
 
 
 @transaction.atomic
-def strength_add(*, actor: Any, person: Person, kind: str, in_their_words: str) -> Strength:
+def strength_add(*, actor: User, person: Person, kind: str, in_their_words: str) -> Strength:
     strength = Strength(person=person, kind=kind, in_their_words=in_their_words.strip())
     strength.full_clean()
     strength.save()
@@ -289,7 +290,7 @@ def strength_add(*, actor: Any, person: Person, kind: str, in_their_words: str) 
 
 
 @transaction.atomic
-def strength_update(*, actor: Any, strength: Strength, kind: str, in_their_words: str) -> Strength:
+def strength_update(*, actor: User, strength: Strength, kind: str, in_their_words: str) -> Strength:
     strength.kind = kind
     strength.in_their_words = in_their_words.strip()
     strength.full_clean()
@@ -342,7 +343,7 @@ def _erase(person: Person) -> dict[str, int]:
 
 
 @transaction.atomic
-def person_erase(*, actor: Any, person: Person) -> Erasure:
+def person_erase(*, actor: User, person: Person) -> Erasure:
     """Erase a person everywhere: identity, story, journeys, needs, strengths, consents. What
     stays is an audit event with counts and the person's random id in the erasure list and the
     ledger, so that `reapply_erasures` can erase them again after a restore from backup."""
@@ -362,7 +363,7 @@ def person_erase(*, actor: Any, person: Person) -> Erasure:
 
 
 @transaction.atomic
-def erasures_reapply(*, actor: Any = None, ledger: Path | None = None) -> int:
+def erasures_reapply(*, actor: User | None = None, ledger: Path | None = None) -> int:
     """Erase again anyone on the erasure list or in the ledger who is back (after a restore);
     returns how many were. The list itself is brought up to date from the ledger."""
     ids = set(ledger_read(ledger)) | set(Erasure.objects.values_list("person_uuid", flat=True))

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.db.models import Case, When
 
@@ -93,9 +95,9 @@ class WhereNextChoiceForm(Form):
         super().__init__(*args, **kwargs)
         ids = [item.neighbourhood.pk for item in ranked]
         in_rank_order = Case(*[When(pk=pk, then=position) for position, pk in enumerate(ids)])
-        self.fields["neighbourhoods"].queryset = Neighbourhood.objects.filter(pk__in=ids).order_by(
-            in_rank_order
-        )
+        cast(
+            forms.ModelChoiceField, self.fields["neighbourhoods"]
+        ).queryset = Neighbourhood.objects.filter(pk__in=ids).order_by(in_rank_order)
         by_id = {item.neighbourhood.pk: item for item in ranked}
         self.fields["neighbourhoods"].label_from_instance = lambda n: (
             f"{by_id[n.pk].rank}. {n.name} (score {by_id[n.pk].score:.0f})"

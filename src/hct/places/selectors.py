@@ -1,6 +1,7 @@
 """Reads for places: neighbourhood lists and profiles, the Where next ranking."""
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -167,16 +168,16 @@ def practices_serving(neighbourhood: Neighbourhood) -> list[PracticeFigures]:
         latest[row.practice_id] = row
     figures = []
     for practice in practices:
-        row = latest.get(practice.pk)
+        found = latest.get(practice.pk)
         figures.append(
             PracticeFigures(
                 name=practice.name,
                 pcn_name=practice.pcn_name,
                 place_named=practice.place_named,
                 registered_patients=practice.registered_patients,
-                year=row.year if row else None,
-                female=row.female if row else None,
-                male=row.male if row else None,
+                year=found.year if found else None,
+                female=found.female if found else None,
+                male=found.male if found else None,
             )
         )
     return figures
@@ -277,7 +278,7 @@ class RankedNeighbourhood:
 
 
 def where_next_ranking(
-    weights: dict[str, float], *, kind: str | None = None
+    weights: Mapping[str, float], *, kind: str | None = None
 ) -> list[RankedNeighbourhood]:
     """Rank neighbourhoods by a weighted sum of indicators, each scaled 0 (least need) to 1 (most
     need) across the neighbourhoods compared. The score is out of 100."""

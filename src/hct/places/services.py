@@ -1,12 +1,13 @@
 """Writes for places: loading the data, defining neighbourhoods, choosing where to work next."""
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
+from hct.core.models import User
 from hct.core.services import audit_record
 from hct.places import loader
 from hct.places.models import Lsoa, Neighbourhood, WhereNextChoice
@@ -18,7 +19,7 @@ ERROR_TOO_MANY = "Choose at most {limit} neighbourhoods"
 WHERE_NEXT_LIMIT = 6
 
 
-def places_load(*, actor: Any, directory: Path = loader.DATA_DIR) -> loader.LoadSummary:
+def places_load(*, actor: User | None, directory: Path = loader.DATA_DIR) -> loader.LoadSummary:
     """Parse and check every file first, then write everything in one transaction."""
     data = loader.parse(Path(directory))
     with transaction.atomic():
@@ -39,7 +40,7 @@ def places_load(*, actor: Any, directory: Path = loader.DATA_DIR) -> loader.Load
 @transaction.atomic
 def neighbourhood_create(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     lsoas: list[Lsoa],
     description: str = "",
@@ -73,10 +74,10 @@ def neighbourhood_create(
 @transaction.atomic
 def where_next_choose(
     *,
-    actor: Any,
+    actor: User,
     neighbourhoods: list[Neighbourhood],
     reason: str,
-    weights: dict[str, float],
+    weights: Mapping[str, float],
     ranking: list[dict],
 ) -> WhereNextChoice:
     """Save a choice of up to six neighbourhoods with the ranking and weights it was made from."""

@@ -40,7 +40,7 @@ def govuk_widget(field: BoundField):
     existing = field.field.widget.attrs.get("class")
     if existing:
         classes.append(existing)
-    attrs = {"class": " ".join(classes)}
+    attrs: dict[str, str | bool] = {"class": " ".join(classes)}
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)

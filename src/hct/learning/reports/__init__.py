@@ -2,7 +2,6 @@
 with progress shown), kept as HTML and as a PDF (WeasyPrint)."""
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from hct.core.jobs import JobError, job_enqueue, job_handler
+from hct.core.models import User
 from hct.core.services import audit_record
 from hct.learning.figures import Period, has_data
 from hct.learning.models import ReportRun
@@ -65,7 +65,7 @@ def render_pdf(run: ReportRun, body: str) -> bytes:
 
 @transaction.atomic
 def report_request(
-    *, actor: Any, partnership: Partnership, kind: str, start: dt.date, end: dt.date
+    *, actor: User | None, partnership: Partnership, kind: str, start: dt.date, end: dt.date
 ) -> ReportRun:
     """Ask for a report; it is built in the background. A period with nothing in it is refused
     before anything is written."""
