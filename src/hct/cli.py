@@ -169,11 +169,22 @@ def _parser() -> argparse.ArgumentParser:
     simulate.add_argument(
         "--no-save", action="store_true", help="print the results without keeping them"
     )
-    commands.add_parser(
+    worker = commands.add_parser(
         "worker",
         help="run background jobs (imports, matching runs, reports)",
-        description="Run queued background jobs one at a time until stopped.",
+        description=(
+            "Run queued background jobs until stopped. Several workers (here with --processes, "
+            "or on other machines) share the queue; one that dies has its job taken up again "
+            "by another, and a worker waits out a database outage (docs/jobs.md)."
+        ),
     )
+    worker.add_argument(
+        "--processes",
+        type=int,
+        default=int(os.environ.get("HCT_WORKER_PROCESSES", "1")),
+        help="how many worker processes to run side by side (default 1)",
+    )
+    worker.add_argument("--once", action="store_true", help="run what is queued, then stop")
 
     manage = commands.add_parser(
         "manage",
@@ -351,7 +362,9 @@ def main(argv: list[str] | None = None) -> int:
         _django()
         from django.core.management import call_command
 
-        call_command("worker")
+        call_command(
+            "worker", "--processes", str(args.processes), *(["--once"] if args.once else [])
+        )
         return 0
     if args.command == "manage":
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hct.settings")

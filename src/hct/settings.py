@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "hct.core",
     "hct.places",
     "hct.partnership",
@@ -279,6 +281,7 @@ LOGGING = {
     "loggers": {
         "hct.security": {"handlers": ["console"], "level": "INFO"},
         "axes": {"handlers": ["console"], "level": "WARNING"},
+        "hct.jobs": {"handlers": ["console"], "level": "INFO"},
     },
 }
 
@@ -287,6 +290,22 @@ HCT_SERVICE_NAME = "Healthy Communities Together"
 HCT_DEMO_PASSWORD = os.environ.get("HCT_DEMO_PASSWORD", "")
 # Run background jobs in the request that queues them (tests; a deployment without `hct worker`).
 HCT_JOBS_INLINE = os.environ.get("HCT_JOBS_INLINE", "") == "1"
+# Background jobs are tasks of Django's task framework (django-tasks now, django.tasks from
+# Django 6): "default" keeps them in the database for `hct worker`; "inline" runs them at once.
+# A city that outgrows the database queue names an RQ or Celery backend here instead.
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "inline": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+# A worker writes a heartbeat this often; a task whose worker has not beaten for the lease is
+# taken back and run again (docs/jobs.md). Small enough that a killed worker's job restarts
+# within 30 s; large enough that a busy database is not taken for a dead worker.
+HCT_WORKER_BEAT_SECONDS = env_int("HCT_WORKER_BEAT_SECONDS", 3)
+HCT_WORKER_LEASE_SECONDS = env_int("HCT_WORKER_LEASE_SECONDS", 15)
+# A job is tried at most this many times (a lost worker or an unreachable database each count
+# one); between tries after a database error it waits HCT_JOBS_RETRY_SECONDS, doubled each time.
+HCT_JOBS_MAX_ATTEMPTS = env_int("HCT_JOBS_MAX_ATTEMPTS", 5)
+HCT_JOBS_RETRY_SECONDS = env_int("HCT_JOBS_RETRY_SECONDS", 5)
 
 # Identity records (name, contact, address) are encrypted at rest with these Fernet keys, newest
 # first: the newest encrypts, every one still decrypts until `hct manage rotate_identity_keys` has
