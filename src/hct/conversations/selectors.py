@@ -135,8 +135,9 @@ def balance(conversation: Conversation) -> Balance:
     return balances_for([conversation.pk])[conversation.pk]
 
 
-def balances_for(conversation_ids: list[int]) -> dict[int, Balance]:
-    """Each conversation's balance, for any number of conversations in two queries."""
+def balances_for(conversation_ids: list[int], *, held_places: bool = True) -> dict[int, Balance]:
+    """Each conversation's balance, for any number of conversations in two queries (one
+    without the places held, which only the balance page shows)."""
     invited: dict[int, dict[str, int]] = {pk: {} for pk in conversation_ids}
     present: dict[int, dict[str, int]] = {pk: {} for pk in conversation_ids}
     held: dict[int, dict[str, int]] = {pk: {} for pk in conversation_ids}
@@ -154,7 +155,7 @@ def balances_for(conversation_ids: list[int]) -> dict[int, Balance]:
             invited[row["conversation"]][row["sector"]] = row["invited"]
         if row["here"]:
             present[row["conversation"]][row["sector"]] = row["here"]
-    for h in HeldPlaces.objects.filter(conversation__in=conversation_ids):
+    for h in HeldPlaces.objects.filter(conversation__in=conversation_ids) if held_places else []:
         held[h.conversation_id][h.sector] = h.places
     return {pk: _balance(invited[pk], present[pk], held[pk]) for pk in conversation_ids}
 

@@ -30,6 +30,17 @@ def cycles_visible(user: Any) -> QuerySet[Cycle]:
     )
 
 
+def cycles_running(user: Any) -> list[Cycle]:
+    """The cycles the user may see, with only what `cycle_status` reads beside them (no counts:
+    the all-cycles page reads its figures in its own grouped queries)."""
+    return list(
+        partnership_cycles_visible(user)
+        .select_related("neighbourhood", "partnership")
+        .prefetch_related(Prefetch("stages", queryset=CycleStage.objects.order_by("id")))
+        .order_by("partnership__name", "number")
+    )
+
+
 def cycle_get(user: Any, pk: int) -> Cycle | None:
     return cycles_visible(user).filter(pk=pk).first()
 
