@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench.harness import setup_django
 
-NOT_BENCHMARKS = {"harness", "urls", "__main__"}
+NOT_BENCHMARKS = {"harness", "urls", "__main__", "worker_child"}
 
 
 def names() -> list[str]:

@@ -27,3 +27,6 @@ PUBLIC_VIEWS = {
 ACCESS["core:job"] = only(
     [Role.FACILITATOR, Role.ADMIN], kwargs=lambda demo: {"job_id": demo.job.pk}
 )
+
+# The background workers' health: administrators only.
+ACCESS["core:workers"] = only([Role.ADMIN])

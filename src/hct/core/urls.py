@@ -12,4 +12,5 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("data-sources/", views.data_sources, name="data-sources"),
     path("jobs/<uuid:job_id>/", views.job_status, name="job"),
+    path("jobs/workers/", views.workers, name="workers"),
 ]

@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm
@@ -12,12 +13,13 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from hct.core.access import deny, public
+from hct.core.access import deny, public, roles_required
 from hct.core.forms import GovukFormMixin
 from hct.core.middleware import SIGNED_IN_AT
 from hct.core.models import Job
 from hct.core.navigation import sections_for
 from hct.core.roles import Role
+from hct.core.selectors import worker_health
 from hct.core.services import audit_record
 
 
@@ -79,6 +81,17 @@ def job_status(request, job_id):
     if request.htmx and job.finished:
         response["HX-Trigger"] = "job-finished"
     return response
+
+
+@roles_required(Role.ADMIN)
+def workers(request):
+    """What an administrator sees of the background workers: heartbeats, the queue, failures."""
+    context = {
+        "health": worker_health(),
+        "beat_seconds": settings.HCT_WORKER_BEAT_SECONDS,
+        "lease_seconds": settings.HCT_WORKER_LEASE_SECONDS,
+    }
+    return render(request, "core/workers.html", context)
 
 
 def _page(template: str):

@@ -41,6 +41,24 @@ def neighbourhoods_in_scope(user) -> QuerySet[Neighbourhood]:
     return Neighbourhood.objects.none()
 
 
+def cycles_visible(user) -> QuerySet[Cycle]:
+    """The cycles a user may see, for every app that lists or opens cycles: admins all; board
+    members every cycle of their partnerships; facilitators and partners the cycles of their
+    partnerships in neighbourhoods in their scope; nobody else any. A plain queryset (no joins
+    that repeat rows), so callers may annotate, order and select as they need."""
+    role = getattr(user, "role", None)
+    if role == Role.ADMIN:
+        return Cycle.objects.all()
+    if role not in (Role.BOARD, Role.FACILITATOR, Role.PARTNER):
+        return Cycle.objects.none()
+    cycles = Cycle.objects.filter(
+        partnership__in=Membership.objects.filter(user=user).values("partnership")
+    )
+    if role == Role.BOARD:
+        return cycles
+    return cycles.filter(neighbourhood__in=neighbourhoods_in_scope(user).values("pk"))
+
+
 def partnership_detail(partnership: Partnership) -> dict:
     members = (
         Membership.objects.filter(partnership=partnership)
