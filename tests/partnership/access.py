@@ -40,7 +40,7 @@ ACCESS = {
     "partnership:cycle-start-choose": only({Role.FACILITATOR}, ok=302),
     "partnership:cycle-start": only({Role.FACILITATOR}, kwargs=_slug),
     # Running the partnership (issue 14, item 4).
-    "partnership:create": only({Role.ADMIN}),
+    "partnership:create": only(RUNS),
     "partnership:organisations": only(STAFF_ROLES, kwargs=_slug),
     "partnership:members": only(RUNS, kwargs=_slug),
     "partnership:membership": only(RUNS, kwargs=_membership),

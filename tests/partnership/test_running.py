@@ -334,3 +334,16 @@ def test_the_code_and_link_are_shown_once_then_only_where_the_invitation_stands(
     assert again.context["code"] is None and code not in again.content.decode()
     listing = client.get(reverse("partnership:invitations", args=[demo.partnership.slug]))
     assert "Sam&#x27;s neighbour" in listing.content.decode()
+
+
+def test_a_lead_sets_up_another_partnership_and_leads_it_and_a_facilitator_cannot(demo, client_for):
+    response = client_for(Role.BOARD).post(
+        reverse("partnership:create"), {"name": "Second programme"}
+    )
+    assert response.status_code == 302
+    partnership = selectors.Partnership.objects.get(name="Second programme")
+    assert selectors.may_manage(demo.users["board"], partnership)
+    assert Membership.objects.get(partnership=partnership).user == demo.users["board"]
+    refused = client_for(Role.FACILITATOR).post(reverse("partnership:create"), {"name": "Mine"})
+    assert refused.status_code == 403
+    assert not selectors.Partnership.objects.filter(name="Mine").exists()

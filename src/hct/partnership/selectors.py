@@ -174,6 +174,13 @@ def may_manage(user: Any, partnership: Partnership) -> bool:
     return Membership.objects.filter(user=user, partnership=partnership, is_lead=True).exists()
 
 
+def may_set_up_partnerships(user: Any) -> bool:
+    """Platform administrators, and anyone who leads a partnership, set up another one."""
+    if getattr(user, "role", None) == Role.ADMIN:
+        return True
+    return Membership.objects.filter(user=user, is_lead=True).exists()
+
+
 def may_invite(user: Any, partnership: Partnership, role: str) -> bool:
     """Those who run the partnership invite anyone; its facilitators invite community members
     (issue 13: a facilitator invites the people they work with)."""

@@ -66,7 +66,11 @@ INVITED_ROLES = (Role.FACILITATOR, Role.PARTNER, Role.BOARD, Role.COMMUNITY)
 
 
 @transaction.atomic
-def partnership_create(*, actor: User, name: str, description: str = "") -> Partnership:
+def partnership_create(
+    *, actor: User, name: str, description: str = "", lead: User | None = None
+) -> Partnership:
+    """Set up a partnership, with `lead` (if given) as its first lead member: a lead of another
+    partnership who sets one up must be able to run it, or only an administrator could."""
     slug = slugify(name)[:200]
     if slug in RESERVED_SLUGS:
         raise ValidationError({"name": ERROR_SLUG_RESERVED.format(slug=slug)})
@@ -74,6 +78,8 @@ def partnership_create(*, actor: User, name: str, description: str = "") -> Part
     partnership.full_clean()
     partnership.save()
     audit_record(actor=actor, verb="partnership.create", subject=partnership)
+    if lead is not None:
+        membership_add(actor=actor, partnership=partnership, user=lead, is_lead=True)
     return partnership
 
 

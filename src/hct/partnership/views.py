@@ -57,6 +57,7 @@ def partnership_list(request):
         "partnership/list.html",
         {
             "partnerships": partnerships,
+            "can_set_up": selectors.may_set_up_partnerships(request.user),
             "breadcrumbs": [("Home", reverse("core:home")), ("Partnership", None)],
         },
     )
@@ -73,6 +74,7 @@ def partnership_detail(request, slug):
             **selectors.partnership_detail(partnership),
             "stages": STAGE_ORDER,
             "can_manage": selectors.may_manage(request.user, partnership),
+            "can_set_up": selectors.may_set_up_partnerships(request.user),
             "can_invite": selectors.may_invite(request.user, partnership, Role.COMMUNITY),
             "breadcrumbs": [*_crumbs(partnership)[:-1], (partnership.name, None)],
         },
@@ -281,12 +283,18 @@ def _managed(request, slug: str) -> Partnership:
     return partnership
 
 
-@roles_required(Role.ADMIN)
+@roles_required(STAFF_ROLES)
 def partnership_create(request):
+    if not selectors.may_set_up_partnerships(request.user):
+        raise deny(request, "neither an administrator nor a partnership's lead")
     return form_page(
         request,
         PartnershipForm(request.POST or None),
-        save=lambda data: services.partnership_create(actor=request.user, **data),
+        save=lambda data: services.partnership_create(
+            actor=request.user,
+            lead=None if request.user.role == Role.ADMIN else request.user,
+            **data,
+        ),
         done=lambda p: f"{p.name} has been set up. Add its organisations, then invite its lead.",
         next_url=lambda p: reverse("partnership:organisations", args=[p.slug]),
         context={
