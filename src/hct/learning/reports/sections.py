@@ -496,7 +496,7 @@ def register_builtin() -> None:
         ),
         (
             ReportSection("flexible_scenarios", "Flexible services", flexible_scenarios),
-            {"board": 47, "funder": 37},
+            {"board": 49, "funder": 39},
         ),
         (ReportSection("voices", "In their own words", voices), {"funder": 50}),
         (ReportSection("lessons", "What we learned", lessons), {"board": 90, "funder": 90}),
