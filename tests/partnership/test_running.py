@@ -14,7 +14,7 @@ from hct.core.models import AuditEvent
 from hct.core.roles import Role
 from hct.core.services import user_create
 from hct.partnership import codes, selectors, services
-from hct.partnership.models import Invitation, Membership, PastMembership, Sector
+from hct.partnership.models import CharterRevision, Invitation, Membership, PastMembership, Sector
 from hct.places.models import Neighbourhood
 
 pytestmark = pytest.mark.django_db
@@ -191,6 +191,8 @@ def test_ending_a_membership_refuses_the_next_request_and_keeps_the_organisation
     assert not selectors.neighbourhoods_in_scope(partner_user).exists()
     # What they recorded stays theirs, and their work is still attributed to their organisation.
     assert selectors.organisation_of(partner_user, demo.partnership) == organisation
+    # The charter revision they wrote (demo: revision 2) is still theirs, in the history.
+    assert CharterRevision.objects.filter(author=partner_user, partnership=demo.partnership)
     past = PastMembership.objects.get(user=partner_user)
     assert past.reason == "Moved to another trust" and past.partner == organisation
     assert AuditEvent.objects.filter(verb="membership.end", details__user=partner_user.pk)
