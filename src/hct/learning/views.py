@@ -29,6 +29,7 @@ from hct.learning.forms import (
 )
 from hct.learning.models import ReportRun
 from hct.learning.present import side_by_side as publish_side_by_side
+from hct.learning.scenarios import scenarios_run
 from hct.partnership.selectors import partnerships_for
 from hct.people.selectors import person_access, person_get
 
@@ -294,6 +295,7 @@ def side_by_side(request):
         {
             "form": form,
             "side": published,
+            "scenarios": scenarios_run(neighbourhoods, partnerships_for(request.user), period),
             "breadcrumbs": _crumbs(("Neighbourhoods side by side", None)),
         },
     )
