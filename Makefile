@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 PORT ?= 8000
 
-.PHONY: setup demo test bench lint format serve clean
+.PHONY: setup demo test bench load lint format serve clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,14 +34,19 @@ test: setup
 bench: setup
 	$(BIN)/python -m bench $(NAME)
 
+# A load test and fault drills on a throwaway PostgreSQL (load/run.py): 40 users, 2 minutes,
+# a synthetic city of 10,000 people; LOAD_USERS, LOAD_SECONDS, LOAD_PEOPLE choose otherwise.
+load: setup
+	$(BIN)/python -m load
+
 lint: setup
-	$(BIN)/ruff format --check src tests bench
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench load
+	$(BIN)/ruff check src tests bench load
 	$(BIN)/lint-imports
 
 format: setup
-	$(BIN)/ruff format src tests bench
-	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench load
+	$(BIN)/ruff check --fix src tests bench load
 
 clean:
 	rm -rf $(VENV) node_modules build var/static

@@ -86,6 +86,9 @@ SELECT 'touchpoints', NULL, NULL, count(*), NULL FROM journeys_touchpoint
 UNION ALL
 SELECT 'kind', kind, NULL, count(*), NULL FROM g GROUP BY kind
 UNION ALL
+SELECT 'inflexible', NULL, NULL, count(DISTINCT j.person_id), NULL FROM g
+  JOIN j ON j.id = g.journey_id WHERE g.kind = 'appointment_not_flexible'
+UNION ALL
 SELECT * FROM (
   SELECT 'pair', {label("a")}, {label("b")}, count(*) AS n, NULL::float FROM g
   JOIN journeys_touchpoint tb ON tb.id = g.before_id JOIN systemmap_actor a ON a.id = tb.actor_id
@@ -130,6 +133,7 @@ def handwritten(neighbourhood_ids: list[int]) -> dict:
         "waits_measured": 0,
         "wait_mean_days": None,
         "community_acts": [],
+        "inflexible_people": 0,
     }
     for section, first, second, count, value in rows:
         if section == "totals":
@@ -138,6 +142,8 @@ def handwritten(neighbourhood_ids: list[int]) -> dict:
             result["touchpoints"] = count
         elif section == "kind":
             result["gap_kinds"][labels[first]] = count
+        elif section == "inflexible":
+            result["inflexible_people"] = count
         elif section == "pair":
             result["broken_pairs"].append((first, second, count))
         elif section == "wait":

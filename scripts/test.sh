@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 
 echo "== lint (ruff, import contracts)"
-$BIN/ruff format --check src tests bench
-$BIN/ruff check src tests bench
+$BIN/ruff format --check src tests bench load
+$BIN/ruff check src tests bench load
 # DESIGN.md's app order and no import cycles (contracts in pyproject.toml's [tool.importlinter]).
 $BIN/lint-imports
 

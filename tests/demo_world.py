@@ -56,6 +56,27 @@ class DemoWorld:
         )[0]
 
     @property
+    def invitation(self):
+        """A community member's invitation made by the facilitator, waiting to be used."""
+        from hct.partnership.models import Invitation
+        from hct.partnership.services import invitation_create
+
+        found = Invitation.objects.filter(invitee="Demo invitee").first()
+        return (
+            found
+            or invitation_create(
+                actor=self.users["facilitator"],
+                partnership=self.partnership,
+                role="community",
+                invitee="Demo invitee",
+            ).invitation
+        )
+
+    @property
+    def facilitator_membership(self):
+        return self.partnership.memberships.get(user=self.users["facilitator"])
+
+    @property
     def sam(self):
         """Sam's person record (linked to the `sam` account)."""
         from hct.people.models import Person

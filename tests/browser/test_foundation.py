@@ -60,3 +60,24 @@ def test_errors_are_summarised_and_linked_to_their_fields(checked_page, demo_liv
     expect(summary).to_be_focused()
     summary.get_by_role("link").first.click()
     expect(page.get_by_label("Our felt purpose")).to_be_focused()
+
+
+def test_a_refused_inline_style_or_script_is_caught_as_a_console_error(checked_page):
+    """The pages are served with their real Content Security Policy, and what it refuses reaches
+    the test as a console error (the fixture fails a test on any at teardown)."""
+    page = checked_page.goto("/about/")
+    page.evaluate(
+        """() => {
+          const style = document.createElement("style");
+          style.textContent = "body { color: red }";
+          document.head.appendChild(style);
+          const script = document.createElement("script");
+          script.textContent = "window.ranInline = true";
+          document.head.appendChild(script);
+        }"""
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.ranInline === undefined")
+    refused = [e for e in checked_page.errors if "Content Security Policy" in e]
+    assert len(refused) == 2, checked_page.errors
+    checked_page.errors.clear()  # caught as it should be: not a failure of this test

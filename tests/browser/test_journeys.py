@@ -150,7 +150,7 @@ def test_the_gap_analysis_and_sams_journey_pass_axe_for_partner_and_sam(checked_
     checked_page.sign_in("partner", DEMO_PASSWORD)
     checked_page.goto("/gap-analysis/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Gap analysis")
-    expect(page.get_by_text("disclosure control")).to_be_visible()
+    expect(page.get_by_text("These figures are published with disclosure control")).to_be_visible()
     checked_page.goto("/journeys/")
     page.get_by_role("link", name="The system, as Sam tells it").click()
     checked_page.axe()

@@ -1,5 +1,6 @@
 """The pages: describe, bad input on the field, run, side by side with charts and tables."""
 
+import datetime as dt
 import json
 
 import pytest
@@ -161,3 +162,13 @@ def test_the_board_reads_but_may_not_run(client_for, demo):
     scenario_run(actor=demo.users["partner"], scenario=scenario)
     page = client_for("board").get(reverse("flexibility:scenario", args=[scenario.pk]))
     assert page.status_code == 200 and "Run again" not in page.content.decode()
+
+
+def test_the_date_of_a_description_is_offered_as_a_browser_date_input_takes_it(client_for, demo):
+    # A date input drops a value that is not ISO ("07/12/2026") and the form then posts nothing.
+    client = client_for("partner")
+    page = client.get(reverse("flexibility:service-create")).content.decode()
+    assert f'type="date" name="described_on" value="{dt.date.today().isoformat()}"' in page
+    response = _describe(client, demo, described_on="")
+    assert "Enter the date these figures describe" in response.content.decode()
+    assert not Service.objects.exists()

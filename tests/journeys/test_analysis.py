@@ -172,3 +172,66 @@ def test_the_benchmarks_hand_written_sql_computes_the_same_figures(demo, three):
     selector = as_dict(gap_analysis(journeys_in(Neighbourhood.objects.filter(pk__in=ids))))
     assert selector["journeys"] >= 16
     assert same(selector, handwritten(ids))
+
+
+def _inflexible(demo, alias, times=1):
+    """A person whose journey has `times` "Appointment not flexible" gaps."""
+    touchpoints = [
+        ("2024", "The GP practice", "referral", "neither"),
+        ("2024", "Talking therapies (IAPT)", "appointment", "hindered"),
+        ("2025", "Talking therapies (IAPT)", "appointment", "hindered"),
+    ]
+    gaps = [(1, 2, "appointment_not_flexible"), (2, 3, "appointment_not_flexible")][:times]
+    return _record(demo, alias, touchpoints, gaps)
+
+
+def test_people_whose_appointment_was_not_flexible_are_counted_once_each(demo):
+    made = [_inflexible(demo, "Dee", times=2), _inflexible(demo, "Eli")]
+    other = _record(demo, "Fay", [("2024", "The GP practice", "referral", "neither")], [])
+    journeys = Journey.objects.filter(pk__in=[*(j.pk for j in made), other.pk])
+    assert gap_analysis(journeys).inflexible_people == 2
+    assert gap_analysis(journeys).gap_kinds["Appointment not flexible"] == 3
+    # Published for everyone, facilitators included: the sentence travels with a scenario.
+    assert str(present(gap_analysis(journeys), suppressed=False).inflexible_people) == "*"
+    for index in range(7):
+        made.append(_inflexible(demo, f"More {index}"))
+    journeys = Journey.objects.filter(pk__in=[j.pk for j in made])
+    assert gap_analysis(journeys).inflexible_people == 9
+    assert str(present(gap_analysis(journeys), suppressed=False).inflexible_people) == "10"
+
+
+@pytest.mark.parametrize(
+    "role,may_start", [(Role.FACILITATOR, True), (Role.PARTNER, True), (Role.BOARD, False)]
+)
+def test_the_gap_analysis_starts_a_scenario_from_the_inflexible_appointments(
+    client_for, demo, role, may_start
+):
+    from hct.core.disclosure import publish_count
+    from hct.journeys.selectors import journeys_in
+    from hct.places.models import Neighbourhood
+
+    for index in range(9):
+        _inflexible(demo, f"Gia {index}")
+    here = demo.first_neighbourhood
+    people = gap_analysis(journeys_in(Neighbourhood.objects.filter(pk=here.pk))).inflexible_people
+    client = client_for(role)
+    url = reverse("journeys:analysis-neighbourhood", args=[here.slug])
+    body = client.get(url).content.decode()
+    published = publish_count(people).display
+    assert f"{published} people told us their appointment was not flexible in {here.name}" in body
+    start = f"{reverse('flexibility:service-create')}?from_gaps=1&amp;neighbourhood={here.pk}"
+    assert (start in body) is may_start
+    if may_start:
+        form = client.get(start.replace("&amp;", "&")).content.decode()
+        assert f"{published} people in {here.name} told us" in form
+        assert f'<option value="{here.pk}" selected>' in form
+    overview = client.get(reverse("journeys:analysis")).content.decode()
+    assert "told us their appointment was not flexible." in overview
+    assert (f'href="{reverse("flexibility:service-create")}?from_gaps=1"' in overview) is may_start
+
+
+def test_who_may_start_a_scenario_from_the_gap_analysis_is_who_may_in_flexibility():
+    from hct.flexibility.views import WRITERS
+    from hct.journeys.views.analysis import SCENARIO_STARTERS
+
+    assert set(SCENARIO_STARTERS) == set(WRITERS)

@@ -23,6 +23,7 @@ def _report(demo):
 ACCESS = {
     # Lessons are read by partners and the board; field notes and writing are facilitators'.
     "learning:home": only([F, P, B]),
+    "learning:cycles": only([F, P, B]),
     "learning:cycle": only([F, P, B], _cycle),
     "learning:field-note-create": only([F], _cycle),
     "learning:lesson-create": only([F], _cycle),

@@ -55,9 +55,10 @@ def test_the_next_cycle_starts_with_the_lessons_of_the_ones_before(demo, client_
         < page.index("Be useful first")
         < page.index("Learning log")
     )
-    # The board reads the lessons too, but not the field notes.
+    # The board reads the lessons too, but not the field notes (only how many were written).
     board = client_for("board").get(reverse("learning:cycle", args=[first.pk])).content.decode()
-    assert "Be useful first" in board and "Field notes" not in board
+    assert "Be useful first" in board and 'id="field-notes"' not in board
+    assert "Write a field note" not in board
 
 
 def test_another_app_registers_a_kind_of_evidence(demo):

@@ -14,6 +14,19 @@ def _cycle(demo):
     return {"slug": demo.partnership.slug, "number": demo.first_cycle.number}
 
 
+def _membership(demo):
+    return {"slug": demo.partnership.slug, "pk": demo.facilitator_membership.pk}
+
+
+def _invitation(demo):
+    return {"slug": demo.partnership.slug, "pk": demo.invitation.pk}
+
+
+# Those who run the demo partnership: administrators, and its lead (the board's chair).
+RUNS = {Role.ADMIN, Role.BOARD}
+# Who invites community members: those who run it, and its facilitators.
+INVITES = {*RUNS, Role.FACILITATOR}
+
 ACCESS = {
     # With one partnership the list sends members straight to it.
     "partnership:list": only(STAFF_ROLES, ok=302),
@@ -26,5 +39,15 @@ ACCESS = {
     # A facilitator of one partnership is sent straight to its start page.
     "partnership:cycle-start-choose": only({Role.FACILITATOR}, ok=302),
     "partnership:cycle-start": only({Role.FACILITATOR}, kwargs=_slug),
+    # Running the partnership (issue 14, item 4).
+    "partnership:create": only(RUNS),
+    "partnership:organisations": only(STAFF_ROLES, kwargs=_slug),
+    "partnership:members": only(RUNS, kwargs=_slug),
+    "partnership:membership": only(RUNS, kwargs=_membership),
+    "partnership:membership-end": only(RUNS, kwargs=_membership),  # a confirmation page
+    "partnership:invitations": only(INVITES, kwargs=_slug),
+    "partnership:invitation-new": only(INVITES, kwargs=_slug),
+    "partnership:invitation": only(INVITES, kwargs=_invitation),
+    "partnership:invitation-cancel": only(INVITES, kwargs=_invitation),
 }
 PUBLIC_VIEWS: set[str] = set()

@@ -280,3 +280,36 @@ def test_going_back_a_stage_needs_a_reason_kept_on_the_stage(demo):
     )
     assert cycle.stages.get(stage=earlier).returned_because == "Not ready"
     assert AuditEvent.objects.filter(verb="cycle.advance").latest("id").details["backwards"]
+
+
+def test_one_rule_says_which_cycles_each_role_sees(demo):
+    """partnership's `cycles_visible` is the rule conversations and learning both use."""
+    from hct.conversations import selectors as conversations
+    from hct.learning import selectors as learning
+    from hct.partnership.models import Cycle, Partnership
+
+    other = Partnership.objects.create(name="Elsewhere", slug="elsewhere")
+    elsewhere = Cycle.objects.create(
+        partnership=other, neighbourhood=demo.first_neighbourhood, number=1
+    )
+    Cycle.objects.create(  # a cycle out of the facilitator's scope
+        partnership=demo.partnership, neighbourhood=demo.other_neighbourhood, number=99
+    )
+    everyone = set(demo.partnership.cycles.values_list("pk", flat=True))
+    in_scope = set(
+        demo.partnership.cycles.filter(
+            neighbourhood__in=selectors.neighbourhoods_in_scope(demo.users["facilitator"])
+        ).values_list("pk", flat=True)
+    )
+    assert demo.first_cycle.pk in in_scope and in_scope != everyone
+
+    def seen(user):
+        return set(selectors.cycles_visible(user).values_list("pk", flat=True))
+
+    assert seen(demo.users["facilitator"]) == in_scope
+    assert seen(demo.users["board"]) == everyone  # every cycle of their partnership, no other
+    assert seen(demo.users["admin"]) == everyone | {elsewhere.pk}
+    assert seen(demo.users["sam"]) == set()
+    for user in demo.users.values():
+        assert set(conversations.cycles_visible(user).values_list("pk", flat=True)) == seen(user)
+        assert {c.pk for c in learning.cycles_visible(user)} == seen(user)

@@ -1,5 +1,5 @@
 from hct.core.roles import Role
-from tests.access_rules import expect, only
+from tests.access_rules import expect, only, public, signed_in
 
 F, P, C = Role.FACILITATOR, Role.PARTNER, Role.COMMUNITY
 
@@ -36,5 +36,15 @@ ACCESS = {
     "people:erase": only([F], _sam),  # the confirmation page; erasing is a POST
     "people:mine": only([C]),
     "people:mine-export": only([C]),
+    # Inviting a recorded person to join: their named facilitator (the page; Sam, who has an
+    # account already, is refused on the POST).
+    "people:invite": only([F], _sam),
+    # Joining (issue 13, item 1): open to anyone, signed in or not.
+    "people:join": public(),
+    # A link that is no invitation shows the code page with what is wrong.
+    "people:join-link": public(kwargs=lambda demo: {"token": "not-an-invitation"}),
+    # With no invitation on the way, back to the code page.
+    "people:join-details": public(302),
+    "people:welcome": signed_in(),
 }
-PUBLIC_VIEWS: set[str] = set()
+PUBLIC_VIEWS: set[str] = {"people:join", "people:join-link", "people:join-details"}

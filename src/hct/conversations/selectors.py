@@ -21,6 +21,7 @@ from hct.conversations.models import (
     Contribution,
     Conversation,
     Evidence,
+    HeldPlaces,
     IcebergItem,
     IcebergLevel,
     Participant,
@@ -29,11 +30,10 @@ from hct.conversations.models import (
     ThemeSuggestion,
     VisionRevision,
 )
-from hct.core.roles import Role
 from hct.journeys.models import Story
 from hct.journeys.selectors import journey_detail
 from hct.partnership.models import Cycle, Partnership
-from hct.partnership.selectors import neighbourhoods_in_scope
+from hct.partnership.selectors import cycles_visible
 from hct.people.models import Person, Purpose
 from hct.people.selectors import has_consent, people_in
 from hct.places.models import Neighbourhood
@@ -46,18 +46,6 @@ WARNING_SURFACE_ONLY = (
     "Every action works at the surface (events). None reaches the patterns, structures or "
     "mental models that keep the system as it is: add an action that does."
 )
-
-
-def cycles_visible(user: Any) -> QuerySet[Cycle]:
-    role = getattr(user, "role", None)
-    if role in (Role.FACILITATOR, Role.PARTNER):
-        return Cycle.objects.filter(
-            partnership__memberships__user=user,
-            neighbourhood__in=neighbourhoods_in_scope(user).values("pk"),
-        ).distinct()
-    if role == Role.BOARD:
-        return Cycle.objects.filter(partnership__memberships__user=user).distinct()
-    return Cycle.objects.none()
 
 
 def conversations_visible(user: Any) -> QuerySet[Conversation]:
@@ -144,22 +132,35 @@ class Balance:
 
 
 def balance(conversation: Conversation) -> Balance:
-    invited: dict[str, int] = {}
-    present: dict[str, int] = {}
+    return balances_for([conversation.pk])[conversation.pk]
+
+
+def balances_for(conversation_ids: list[int], *, held_places: bool = True) -> dict[int, Balance]:
+    """Each conversation's balance, for any number of conversations in two queries (one
+    without the places held, which only the balance page shows)."""
+    invited: dict[int, dict[str, int]] = {pk: {} for pk in conversation_ids}
+    present: dict[int, dict[str, int]] = {pk: {} for pk in conversation_ids}
+    held: dict[int, dict[str, int]] = {pk: {} for pk in conversation_ids}
     # A "not coming" is not counted as invited, but is in the room if they came anyway.
     for row in (
-        Participant.objects.filter(conversation=conversation)
-        .values("sector")
+        Participant.objects.filter(conversation__in=conversation_ids)
+        .order_by()
+        .values("conversation", "sector")
         .annotate(
             invited=Count("pk", filter=~Q(reply=Participant.Reply.NOT_COMING)),
             here=Count("pk", filter=Q(attended_at__isnull=False)),
         )
     ):
         if row["invited"]:
-            invited[row["sector"]] = row["invited"]
+            invited[row["conversation"]][row["sector"]] = row["invited"]
         if row["here"]:
-            present[row["sector"]] = row["here"]
-    held = {h.sector: h.places for h in conversation.held_places.all()}
+            present[row["conversation"]][row["sector"]] = row["here"]
+    for h in HeldPlaces.objects.filter(conversation__in=conversation_ids) if held_places else []:
+        held[h.conversation_id][h.sector] = h.places
+    return {pk: _balance(invited[pk], present[pk], held[pk]) for pk in conversation_ids}
+
+
+def _balance(invited: dict[str, int], present: dict[str, int], held: dict[str, int]) -> Balance:
     result = Balance(invited=invited, present=present, held=held)
     result.rows = [
         {

@@ -217,11 +217,19 @@ def _partnership(users: dict, summary: DemoSummary) -> None:
             "Grapevine Coventry and Warwickshire",
             "Community organiser",
             [first, *next_six],
+            False,
         ),
-        ("partner", "Coventry and Warwickshire Partnership NHS Trust", "Head of IAPT", [first]),
-        ("board", None, "Chair of the partnership board", []),
+        (
+            "partner",
+            "Coventry and Warwickshire Partnership NHS Trust",
+            "Head of IAPT",
+            [first],
+            False,
+        ),
+        # The board's chair leads the partnership: organisations, invitations, memberships.
+        ("board", None, "Chair of the partnership board", [], True),
     )
-    for username, partner_name, title, neighbourhoods in memberships:
+    for username, partner_name, title, neighbourhoods, is_lead in memberships:
         user = users[username]
         if not partnership.memberships.filter(user=user).exists():
             membership_add(
@@ -231,6 +239,7 @@ def _partnership(users: dict, summary: DemoSummary) -> None:
                 partner=partners.get(partner_name) if partner_name else None,
                 title=title,
                 neighbourhoods=neighbourhoods,
+                is_lead=is_lead,
             )
 
     if not CharterRevision.objects.filter(partnership=partnership).exists():

@@ -52,10 +52,14 @@ class DescriptionForm(ModelForm):
         model = Description
         fields = DESCRIPTION_FIELDS
         widgets = {
-            "described_on": forms.DateInput(attrs={"type": "date"}),
+            # A date input takes only ISO dates: a browser drops "07/12/2026" and posts nothing.
+            "described_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "change_rule": forms.RadioSelect,
             "dna_rule": forms.RadioSelect,
             "sources": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "described_on": {"required": "Enter the date these figures describe"},
         }
         help_texts = {
             "referrals_per_week": "On average, over a recent period",

@@ -1,7 +1,10 @@
 """Reads for flexible services: what a user may see, scenarios per neighbourhood, the gap count
 a scenario starts from, and citations."""
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from hct.commitments.models import Commitment
 from hct.conversations.models import IcebergItem, IcebergLevel, PlanAction
@@ -58,6 +61,93 @@ def scenarios_by_neighbourhood(
     for scenario in scenarios:
         grouped.setdefault(scenario.description.service.neighbourhood, []).append(scenario)
     return grouped
+
+
+@dataclass(frozen=True)
+class ScenarioHeadline:
+    """A scenario's headline results, as plain numbers (means across replications)."""
+
+    pk: int
+    name: str
+    within_6: float | None  # share starting within 6 weeks, 0-1
+    within_18: float | None
+    median: float | None  # weeks
+    changer_median: float | None  # weeks, for people who had to change an appointment
+    ran_on: dt.date
+
+
+@dataclass
+class ServiceScenarios:
+    """One service's scenarios with results: today's rules (if run) and the alternatives."""
+
+    service_pk: int
+    service: str
+    today: ScenarioHeadline | None = None
+    alternatives: list[ScenarioHeadline] = field(default_factory=list)
+
+    @property
+    def best(self) -> ScenarioHeadline | None:
+        """The alternative that starts the most people within 6 weeks (ties: the shorter median
+        wait for people who had to change an appointment)."""
+        ranked = [a for a in self.alternatives if a.within_6 is not None]
+        if not ranked:
+            return None
+        return max(ranked, key=lambda a: (a.within_6, -(a.changer_median or 0)))
+
+
+def _mean(results: dict, key: str) -> float | None:
+    return results.get("measures", {}).get(key, {}).get("mean")
+
+
+def scenario_headlines(
+    neighbourhoods: QuerySet[Neighbourhood] | list[Neighbourhood],
+    *,
+    partnerships,
+    ran_by: dt.date | None = None,
+) -> dict[int, list[ServiceScenarios]]:
+    """Per neighbourhood id, the services of these partnerships with the scenarios run on their
+    latest description (up to `ran_by`), today's rules apart: one query whatever their number,
+    for learning's side by side and reports."""
+    latest = (
+        Description.objects.filter(service=OuterRef("description__service"))
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    first = Scenario.objects.filter(description=OuterRef("description")).order_by("id").values("pk")
+    scenarios = (
+        Scenario.objects.filter(
+            description__service__neighbourhood__in=neighbourhoods,
+            description__service__partnership__in=partnerships,
+            ran_at__isnull=False,
+        )
+        .exclude(results={})
+        .annotate(latest=Subquery(latest), today=Subquery(first[:1]))
+        # Scenarios of an earlier version ran on figures since replaced.
+        .filter(description_id=F("latest"))
+        .select_related("description__service")
+        .order_by("description__service__name", "description__service_id", "id")
+    )
+    if ran_by is not None:
+        scenarios = scenarios.filter(ran_at__date__lte=ran_by)
+    grouped: dict[int, dict[int, ServiceScenarios]] = {}
+    for scenario in scenarios:
+        service = scenario.description.service
+        services = grouped.setdefault(service.neighbourhood_id, {})
+        entry = services.setdefault(service.pk, ServiceScenarios(service.pk, service.name))
+        headline = ScenarioHeadline(
+            pk=scenario.pk,
+            name=scenario.name,
+            within_6=_mean(scenario.results, "within_6"),
+            within_18=_mean(scenario.results, "within_18"),
+            median=_mean(scenario.results, "median"),
+            changer_median=_mean(scenario.results, "changer_median"),
+            ran_on=scenario.ran_at.date(),
+        )
+        if scenario.pk == scenario.today:
+            entry.today = headline
+        else:
+            entry.alternatives.append(headline)
+    return {n: list(services.values()) for n, services in grouped.items()}
 
 
 def inflexible_appointments(neighbourhood: Neighbourhood) -> Published:

@@ -75,6 +75,8 @@ class Analysis:
     wait_mean_days: float | None = None
     retold: dict[str, int] = field(default_factory=dict)  # bucket -> people
     retellings: int = 0
+    # People (not gaps) with an "Appointment not flexible" gap: where a flexibility scenario starts.
+    inflexible_people: int = 0
     community_acts: list[tuple[str, int, int]] = field(default_factory=list)  # label, people, times
 
 
@@ -162,7 +164,10 @@ def gap_analysis(journeys: QuerySet[Journey]) -> Analysis:
         Journey.objects.filter(pk__in=ids)
         .order_by()
         .values("person")
-        .annotate(times=Count("gaps", filter=Q(gaps__kind=Gap.Kind.TOLD_STORY_AGAIN)))
+        .annotate(
+            times=Count("gaps", filter=Q(gaps__kind=Gap.Kind.TOLD_STORY_AGAIN)),
+            inflexible=Count("gaps", filter=Q(gaps__kind=Gap.Kind.APPOINTMENT_NOT_FLEXIBLE)),
+        )
     )
     retold = per_person.aggregate(
         never=Count("person", filter=Q(times=0)),
@@ -170,6 +175,7 @@ def gap_analysis(journeys: QuerySet[Journey]) -> Analysis:
         twice=Count("person", filter=Q(times=2)),
         more=Count("person", filter=Q(times__gte=3)),
         total=Sum("times"),
+        inflexible_people=Count("person", filter=Q(inflexible__gt=0)),
     )
     result.retold = dict(
         zip(
@@ -179,6 +185,7 @@ def gap_analysis(journeys: QuerySet[Journey]) -> Analysis:
         )
     )
     result.retellings = retold["total"] or 0
+    result.inflexible_people = retold["inflexible_people"]
 
     acts = (
         touchpoints.filter(what=What.COMMUNITY_ACT, felt=Felt.HELPED)
@@ -216,6 +223,7 @@ class Presented:
     retold: list[Row]
     retellings: Published
     community_acts: list[Row]
+    inflexible_people: Published
 
 
 def _exact(count: int) -> Published:
@@ -264,4 +272,7 @@ def present(analysis: Analysis, *, suppressed: bool) -> Presented:
         retold=retold,
         retellings=one(analysis.retellings),
         community_acts=acts,
+        # Always through disclosure control, for facilitators too: this sentence travels with
+        # the scenario it starts, which partners and the board read.
+        inflexible_people=publish_count(analysis.inflexible_people),
     )

@@ -8,27 +8,35 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from hct.core.roles import Role
 from hct.learning import evidence as evidence_registry
 from hct.learning.models import AssetFound, Evidence, FieldNote, Lesson, WellbeingCheck
 from hct.partnership.models import Cycle, CycleStage
-from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for
+from hct.partnership.selectors import cycles_visible as partnership_cycles_visible
 from hct.people.models import Person
 from hct.places.models import Neighbourhood
 
 
 def cycles_visible(user: Any) -> QuerySet[Cycle]:
-    """The cycles of the user's partnerships in neighbourhoods in their scope (admins: all)."""
-    cycles = Cycle.objects.filter(partnership__in=partnerships_for(user))
-    if getattr(user, "role", None) != Role.ADMIN:
-        cycles = cycles.filter(neighbourhood__in=neighbourhoods_in_scope(user))
+    """The cycles the user may see (partnership's rule), with what learning lists beside them."""
     return (
-        cycles.select_related("neighbourhood", "partnership")
+        partnership_cycles_visible(user)
+        .select_related("neighbourhood", "partnership")
         .prefetch_related(Prefetch("stages", queryset=CycleStage.objects.order_by("id")))
         .annotate(
             field_note_count=Count("field_notes", distinct=True),
             lesson_count=Count("lessons", distinct=True),
         )
+        .order_by("partnership__name", "number")
+    )
+
+
+def cycles_running(user: Any) -> list[Cycle]:
+    """The cycles the user may see, with only what `cycle_status` reads beside them (no counts:
+    the all-cycles page reads its figures in its own grouped queries)."""
+    return list(
+        partnership_cycles_visible(user)
+        .select_related("neighbourhood", "partnership")
+        .prefetch_related(Prefetch("stages", queryset=CycleStage.objects.order_by("id")))
         .order_by("partnership__name", "number")
     )
 

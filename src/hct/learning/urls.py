@@ -6,6 +6,7 @@ app_name = "learning"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cycles/", views.cycles_running, name="cycles"),
     path("cycles/<int:pk>/", views.cycle_detail, name="cycle"),
     path("cycles/<int:pk>/field-notes/new/", views.field_note_create, name="field-note-create"),
     path("cycles/<int:pk>/lessons/new/", views.lesson_create, name="lesson-create"),

@@ -16,7 +16,7 @@ from hct.core.forms import add_service_errors
 from hct.core.models import Job
 from hct.core.roles import Role
 from hct.core.services import audit_record
-from hct.learning import opendata, reports, selectors, services, themes
+from hct.learning import cycle_status, opendata, reports, selectors, services, themes
 from hct.learning.figures import Period, figures_for
 from hct.learning.forms import (
     AssetFoundForm,
@@ -29,6 +29,7 @@ from hct.learning.forms import (
 )
 from hct.learning.models import ReportRun
 from hct.learning.present import side_by_side as publish_side_by_side
+from hct.learning.scenarios import scenarios_run
 from hct.partnership.selectors import partnerships_for
 from hct.people.selectors import person_access, person_get
 
@@ -67,11 +68,14 @@ def home(request):
 @roles_required(READERS)
 def cycle_detail(request, pk):
     cycle = _cycle_or_deny(request, pk)
+    lines = cycle_status.cycle_status(cycle, exact=request.user.role == F)
     return render(
         request,
         "learning/cycle.html",
         {
             "cycle": cycle,
+            "status": cycle_status.grouped(lines),
+            "slippage": cycle_status.slippage(cycle),
             "earlier": selectors.lessons_before(cycle),
             "listen_for": themes.to_look_for(
                 themes.themes_across(selectors.neighbourhoods_compared(request.user)),
@@ -81,6 +85,20 @@ def cycle_detail(request, pk):
             "field_notes": list(selectors.field_notes_of(cycle)) if request.user.role == F else [],
             "breadcrumbs": _crumbs((str(cycle), None)),
         },
+    )
+
+
+@roles_required(READERS)
+def cycles_running(request):
+    """Every cycle the user may see, side by side: stage, dates, slippage against the plan and
+    where each stands (`cycle_status`), in a constant number of queries."""
+    compared = cycle_status.cycles_compared(
+        selectors.cycles_running(request.user), exact=request.user.role == F
+    )
+    return render(
+        request,
+        "learning/cycles.html",
+        {"compared": compared, "breadcrumbs": _crumbs(("Every cycle running", None))},
     )
 
 
@@ -277,6 +295,7 @@ def side_by_side(request):
         {
             "form": form,
             "side": published,
+            "scenarios": scenarios_run(neighbourhoods, partnerships_for(request.user), period),
             "breadcrumbs": _crumbs(("Neighbourhoods side by side", None)),
         },
     )

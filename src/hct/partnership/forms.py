@@ -3,8 +3,11 @@ from typing import cast
 from django import forms
 
 from hct.core.forms import Form
-from hct.partnership.models import STAGE_ORDER, CharterRevision, Stage
+from hct.core.roles import Role
+from hct.partnership import codes
+from hct.partnership.models import STAGE_ORDER, CharterRevision, Sector, Stage
 from hct.partnership.services import StagePlan
+from hct.places.models import Neighbourhood
 
 
 class CharterForm(Form):
@@ -128,3 +131,186 @@ class CycleStartForm(Form):
             "note": data["note"],
             "plan": plan,
         }
+
+
+# Running the partnership (issue 14, item 4) and joining it (issue 13, item 1).
+
+
+class PartnershipForm(Form):
+    name = forms.CharField(
+        label="Name of the partnership",
+        max_length=200,
+        error_messages={"required": "Enter the name of the partnership"},
+    )
+    description = forms.CharField(
+        label="What the partnership is for (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class OrganisationForm(Form):
+    name = forms.CharField(
+        label="Name of the organisation",
+        max_length=200,
+        error_messages={"required": "Enter the name of the organisation"},
+    )
+    sector = forms.ChoiceField(
+        label="What kind of organisation is it?",
+        choices=Sector.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of organisation it is"},
+    )
+    description = forms.CharField(
+        label="What they bring to the partnership (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _neighbourhood_field(help_text: str) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        queryset=Neighbourhood.objects.order_by("name"),
+        required=False,
+        label="Neighbourhoods they work in",
+        help_text=help_text,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _organisation_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Organisation",
+        empty_label="None (not with a partner organisation)",
+    )
+
+
+class MembershipForm(Form):
+    partner = _organisation_field()
+    title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
+    neighbourhoods = _neighbourhood_field(
+        "A facilitator or partner sees the people and work of these neighbourhoods only"
+    )
+    is_lead = forms.BooleanField(
+        label="Leads the partnership: can add organisations, invite people and end memberships",
+        required=False,
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = partnership.partners.all()
+
+
+class MembershipEndForm(Form):
+    reason = forms.CharField(
+        label="Why is it ending? (optional, kept in the history)", max_length=300, required=False
+    )
+
+
+class InvitationForm(Form):
+    invitee = forms.CharField(
+        label="Who is it for?",
+        max_length=120,
+        help_text="So you can tell who has joined. For example ‘Priya, IAPT team’ or ‘Sam’",
+        error_messages={"required": "Say who the invitation is for"},
+    )
+    role = forms.ChoiceField(
+        label="What will they do?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what they will do"},
+    )
+    email = forms.EmailField(
+        label="Their email address (optional)",
+        required=False,
+        help_text="Many people have no email: you can give them the link or read out the code",
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+    partner = _organisation_field()
+    title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
+    neighbourhoods = _neighbourhood_field("For a facilitator or partner: their scope")
+    is_lead = forms.BooleanField(
+        label="They will lead the partnership (add organisations, invite people, end memberships)",
+        required=False,
+    )
+    days = forms.IntegerField(
+        label="Days before the invitation runs out",
+        min_value=1,
+        max_value=60,
+        initial=14,
+        error_messages={
+            "required": "Enter a number of days",
+            "invalid": "Enter a whole number of days",
+            "min_value": "An invitation lasts from 1 to 60 days",
+            "max_value": "An invitation lasts from 1 to 60 days",
+        },
+    )
+
+    def __init__(self, *args, partnership, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["role"]).choices = [(r.value, r.label) for r in roles]
+        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = partnership.partners.all()
+        if roles == [Role.COMMUNITY]:
+            # A facilitator invites community members only: the staff fields would mean nothing.
+            for name in ("partner", "title", "neighbourhoods", "is_lead"):
+                del self.fields[name]
+            self.fields["role"].initial = Role.COMMUNITY
+
+
+class ConfirmForm(Form):
+    """A form with nothing to fill in: the button is the answer."""
+
+
+class JoinCodeForm(Form):
+    code = forms.CharField(
+        label="Your invitation code",
+        max_length=40,
+        help_text="8 letters and numbers, like KQ7M-4TXD. Capitals or small letters both work",
+        error_messages={"required": "Enter the code from your invitation"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_code(self) -> str:
+        try:
+            return codes.code_parse(self.cleaned_data["code"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class JoinForm(Form):
+    first_name = forms.CharField(
+        label="Your first name, or the name you like to be called (optional)",
+        max_length=150,
+        required=False,
+    )
+    username = forms.CharField(
+        label="Choose a username",
+        max_length=150,
+        help_text="You will use it to sign in. Letters, numbers and @ . + - _ only",
+        error_messages={"required": "Choose a username"},
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label="Choose a password",
+        help_text="At least 12 characters. A few words you will remember works well",
+        strip=False,
+        error_messages={"required": "Choose a password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        error_messages={"required": "Type the password again"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("password")
+            and cleaned.get("password_again")
+            and cleaned["password"] != cleaned["password_again"]
+        ):
+            self.add_error("password_again", "The two passwords are not the same")
+        return cleaned

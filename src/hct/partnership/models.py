@@ -2,14 +2,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from hct.core.roles import Role
 from hct.places.models import Neighbourhood
 
 
 class Sector(models.TextChoices):
-    COMMUNITY = "community", "Community"
+    COMMUNITY = "community", "Community group"
     VOLUNTARY = "voluntary", "Voluntary sector"
     COUNCIL = "council", "Council"
-    NHS = "nhs", "NHS"
+    NHS = "nhs", "NHS trust"
 
 
 class Partnership(models.Model):
@@ -58,6 +59,12 @@ class Membership(models.Model):
     )
     title = models.CharField(max_length=200, blank=True, help_text="For example, Head of IAPT")
     neighbourhoods = models.ManyToManyField(Neighbourhood, blank=True, related_name="memberships")
+    is_lead = models.BooleanField(
+        "Leads the partnership",
+        default=False,
+        help_text="Can add organisations, invite people and end memberships",
+    )
+    joined_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["partnership", "user__username"]
@@ -73,6 +80,109 @@ class Membership(models.Model):
             raise ValidationError(
                 {"partner": "The organisation must belong to the same partnership"}
             )
+
+
+class PastMembership(models.Model):
+    """A membership that has ended. The live `Membership` row goes (so every scope rule, which
+    joins through memberships, drops the person at once); this keeps who they were and the
+    organisation they came from, so what they recorded stays attributed to it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="past_memberships",
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="past_memberships"
+    )
+    partner = models.ForeignKey(
+        Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="past_members"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=20, blank=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(auto_now_add=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["partnership", "-ended_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.partnership} (ended {self.ended_at:%Y-%m-%d})"
+
+
+class Invitation(models.Model):
+    """A one-time way into a partnership with a role: a link to open, or a short code to read
+    out (many people have no email). Only hashes of the link's token and of the code are kept,
+    so a copy of the database lets nobody in."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    partner = models.ForeignKey(
+        Partner,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
+        verbose_name="organisation",
+    )
+    title = models.CharField(max_length=200, blank=True)
+    is_lead = models.BooleanField(default=False)
+    neighbourhoods = models.ManyToManyField(Neighbourhood, blank=True, related_name="+")
+    # Who it is for, in the inviter's words, so the list of invitations says who has joined.
+    invitee = models.CharField(max_length=120)
+    email = models.EmailField(blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_accepted",
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be used"
+        JOINED = "joined", "Joined"
+        EXPIRED = "expired", "Expired"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Meta:
+        ordering = ["partnership", "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.ADMIN), name="no_invitation_to_be_platform_admin"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.invitee} to {self.partnership}"
+
+    def status_at(self, now) -> str:
+        if self.accepted_at:
+            return self.Status.JOINED
+        if self.cancelled_at:
+            return self.Status.CANCELLED
+        if self.expires_at <= now:
+            return self.Status.EXPIRED
+        return self.Status.PENDING
 
 
 class CharterRevision(models.Model):

@@ -3,14 +3,26 @@ neighbourhoods a user may see."""
 
 import difflib
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from hct.core.roles import Role
-from hct.partnership.models import CharterRevision, Cycle, CycleStage, Membership, Partnership
+from hct.partnership import codes
+from hct.partnership.models import (
+    CharterRevision,
+    Cycle,
+    CycleStage,
+    Invitation,
+    Membership,
+    Partner,
+    Partnership,
+    PastMembership,
+)
 from hct.places.models import Neighbourhood
 
 
@@ -39,6 +51,24 @@ def neighbourhoods_in_scope(user) -> QuerySet[Neighbourhood]:
     if role in (Role.FACILITATOR, Role.PARTNER):
         return Neighbourhood.objects.filter(memberships__user=user).distinct()
     return Neighbourhood.objects.none()
+
+
+def cycles_visible(user) -> QuerySet[Cycle]:
+    """The cycles a user may see, for every app that lists or opens cycles: admins all; board
+    members every cycle of their partnerships; facilitators and partners the cycles of their
+    partnerships in neighbourhoods in their scope; nobody else any. A plain queryset (no joins
+    that repeat rows), so callers may annotate, order and select as they need."""
+    role = getattr(user, "role", None)
+    if role == Role.ADMIN:
+        return Cycle.objects.all()
+    if role not in (Role.BOARD, Role.FACILITATOR, Role.PARTNER):
+        return Cycle.objects.none()
+    cycles = Cycle.objects.filter(
+        partnership__in=Membership.objects.filter(user=user).values("partnership")
+    )
+    if role == Role.BOARD:
+        return cycles
+    return cycles.filter(neighbourhood__in=neighbourhoods_in_scope(user).values("pk"))
 
 
 def partnership_detail(partnership: Partnership) -> dict:
@@ -132,3 +162,113 @@ def cycle_start_choices(partnership: Partnership) -> dict:
         .order_by("role", "first_name", "username")
     )
     return {"neighbourhoods": Neighbourhood.objects.order_by("name"), "members": members}
+
+
+# Who runs a partnership, and what a member may see of its people (issue 14, item 4).
+
+
+def may_manage(user: Any, partnership: Partnership) -> bool:
+    """Platform administrators, and the partnership's own leads, run a partnership."""
+    if getattr(user, "role", None) == Role.ADMIN:
+        return True
+    return Membership.objects.filter(user=user, partnership=partnership, is_lead=True).exists()
+
+
+def may_set_up_partnerships(user: Any) -> bool:
+    """Platform administrators, and anyone who leads a partnership, set up another one."""
+    if getattr(user, "role", None) == Role.ADMIN:
+        return True
+    return Membership.objects.filter(user=user, is_lead=True).exists()
+
+
+def may_invite(user: Any, partnership: Partnership, role: str) -> bool:
+    """Those who run the partnership invite anyone; its facilitators invite community members
+    (issue 13: a facilitator invites the people they work with)."""
+    if may_manage(user, partnership):
+        return True
+    return (
+        role == Role.COMMUNITY
+        and getattr(user, "role", None) == Role.FACILITATOR
+        and Membership.objects.filter(user=user, partnership=partnership).exists()
+    )
+
+
+def members_page(partnership: Partnership) -> dict:
+    """The partnership's members with their organisations and neighbourhoods, and those whose
+    membership has ended (what they recorded stays attributed to the organisation here)."""
+    members = (
+        Membership.objects.filter(partnership=partnership)
+        .select_related("user", "partner")
+        .prefetch_related(
+            Prefetch("neighbourhoods", queryset=Neighbourhood.objects.order_by("name"))
+        )
+        .order_by("partner__name", "user__first_name", "user__username")
+    )
+    past = (
+        PastMembership.objects.filter(partnership=partnership)
+        .select_related("user", "partner", "ended_by")
+        .order_by("-ended_at")
+    )
+    return {"members": list(members), "past_members": list(past)}
+
+
+def membership_get(partnership: Partnership, pk: int) -> Membership | None:
+    return (
+        Membership.objects.select_related("user", "partner", "partnership")
+        .prefetch_related("neighbourhoods")
+        .filter(partnership=partnership, pk=pk)
+        .first()
+    )
+
+
+def organisation_of(user, partnership: Partnership) -> Partner | None:
+    """The organisation a user's work in the partnership is attributed to: their membership's,
+    or, once it has ended, the one they were with when it ended."""
+    membership = (
+        Membership.objects.filter(user=user, partnership=partnership)
+        .select_related("partner")
+        .first()
+    )
+    if membership is not None:
+        return membership.partner
+    past = (
+        PastMembership.objects.filter(user=user, partnership=partnership)
+        .select_related("partner")
+        .order_by("-ended_at")
+        .first()
+    )
+    return past.partner if past else None
+
+
+def invitations_page(partnership: Partnership, *, role: str | None = None) -> list[Invitation]:
+    """The partnership's invitations, newest first, each with its status now (`status`), and
+    who joined with it. `role` narrows to one role (a facilitator sees community invitations)."""
+    invitations = Invitation.objects.filter(partnership=partnership).select_related(
+        "partner", "invited_by", "accepted_by"
+    )
+    if role:
+        invitations = invitations.filter(role=role)
+    now = timezone.now()
+    found = list(invitations.order_by("-created_at", "-id"))
+    for invitation in found:
+        invitation.status = invitation.status_at(now)  # type: ignore[attr-defined]
+    return found
+
+
+def invitation_get(partnership: Partnership, pk: int) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("partner", "invited_by", "accepted_by", "partnership")
+        .filter(partnership=partnership, pk=pk)
+        .first()
+    )
+
+
+def invitation_for_secret(secret: str) -> Invitation | None:
+    """The invitation whose link token or code is `secret` (already parsed), whatever its
+    status: the caller says why one that is used or out of date cannot be used."""
+    digest = codes.secret_hash(secret)
+    return (
+        Invitation.objects.select_related("partnership", "partner")
+        .filter(Q(token_hash=digest) | Q(code_hash=digest))
+        .first()
+    )

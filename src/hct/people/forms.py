@@ -176,3 +176,24 @@ class StrengthForm(Form):
 
 class MetForm(Form):
     on = date_field("Met on")
+
+
+class PersonInviteForm(Form):
+    email = forms.EmailField(
+        label="Their email address (optional)",
+        required=False,
+        help_text="Many people have no email: you can give them the link or read out the code",
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+    days = forms.IntegerField(
+        label="Days before the invitation runs out",
+        min_value=1,
+        max_value=60,
+        initial=14,
+        error_messages={
+            "required": "Enter a number of days",
+            "invalid": "Enter a whole number of days",
+            "min_value": "An invitation lasts from 1 to 60 days",
+            "max_value": "An invitation lasts from 1 to 60 days",
+        },
+    )

@@ -232,3 +232,17 @@ class Erasure(models.Model):
 
     def __str__(self) -> str:
         return f"Erasure {self.person_uuid}"
+
+
+class PersonInvitation(models.Model):
+    """An invitation to join that names a person already recorded. Their new account is tied to
+    the record only if they say yes on the join page: until then the record stays the
+    facilitator's, and the account starts empty."""
+
+    invitation = models.OneToOneField(
+        "partnership.Invitation", on_delete=models.CASCADE, related_name="person_link"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations")
+
+    def __str__(self) -> str:
+        return f"Invitation {self.invitation_id} for person {self.person_id}"

@@ -18,8 +18,20 @@ from django.utils import timezone
 from hct.core.models import User
 from hct.core.roles import Role
 from hct.core.services import audit_record
+from hct.partnership.models import Invitation
+from hct.partnership.selectors import partnerships_for
+from hct.partnership.services import IssuedInvitation, invitation_accept, invitation_create
 from hct.people import identity as identity_crypto
-from hct.people.models import Consent, Erasure, Identity, Need, Person, Purpose, Strength
+from hct.people.models import (
+    Consent,
+    Erasure,
+    Identity,
+    Need,
+    Person,
+    PersonInvitation,
+    Purpose,
+    Strength,
+)
 from hct.people.registry import registered
 from hct.people.selectors import require_named_facilitator
 from hct.places.models import Lsoa
@@ -34,6 +46,7 @@ ERROR_NEEDS_A_FACILITATOR = "Name at least one facilitator"
 ERROR_ACCOUNT_TAKEN = "This account is already linked to another person"
 ERROR_ACCOUNT_NOT_COMMUNITY = "Only a community member's account can be linked to a person"
 ERROR_NEED_ALREADY_MET = "This need is already met"
+ERROR_NO_PARTNERSHIP = "You are not a member of a partnership, so you cannot invite anyone"
 
 
 def _check_facilitators(facilitators: Iterable[Any]) -> list[Any]:
@@ -382,3 +395,69 @@ def erasures_reapply(*, actor: User | None = None, ledger: Path | None = None) -
     known = set(Erasure.objects.values_list("person_uuid", flat=True))
     Erasure.objects.bulk_create([Erasure(person_uuid=u) for u in ids - known])
     return again
+
+
+ERROR_PERSON_HAS_ACCOUNT = "{alias} already has an account: they sign in with it"
+
+
+@transaction.atomic
+def person_invite(
+    *, actor: User, person: Person, email: str = "", days: int = 14
+) -> IssuedInvitation:
+    """Invite a person already recorded to join as a community member, by one of their named
+    facilitators, in the facilitator's partnership. The record is not yet theirs: it is linked
+    only if they consent when they join (`person_join`)."""
+    require_named_facilitator(actor, person)
+    if person.user_id is not None:
+        raise ValidationError({"__all__": ERROR_PERSON_HAS_ACCOUNT.format(alias=person.alias)})
+    partnership = partnerships_for(actor).first()
+    if partnership is None:
+        raise ValidationError(ERROR_NO_PARTNERSHIP)
+    issued = invitation_create(
+        actor=actor,
+        partnership=partnership,
+        role=Role.COMMUNITY,
+        invitee=person.alias,
+        email=email,
+        days=days,
+    )
+    PersonInvitation.objects.create(invitation=issued.invitation, person=person)
+    audit_record(
+        actor=actor,
+        verb="person.invite",
+        subject=person,
+        details={"invitation": issued.invitation.pk},
+    )
+    return issued
+
+
+@transaction.atomic
+def person_join(
+    *,
+    invitation: Invitation,
+    username: str,
+    password: str,
+    first_name: str = "",
+    link_record: bool = False,
+) -> User:
+    """Use an invitation (partnership's `invitation_accept`: one use, before it runs out) and,
+    when it names a person and they ticked that they agree, tie their new account to that
+    person's record. Without the tick the account starts with nothing of the record."""
+    user = invitation_accept(
+        invitation=invitation, username=username, password=password, first_name=first_name
+    )
+    link = PersonInvitation.objects.filter(invitation=invitation).select_related("person").first()
+    if link is not None and link_record:
+        person = Person.objects.select_for_update().get(pk=link.person_id)
+        if person.user_id is not None:
+            raise ValidationError(ERROR_PERSON_HAS_ACCOUNT.format(alias=person.alias))
+        _check_account(user, person)
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+        audit_record(
+            actor=user,
+            verb="person.account_link",
+            subject=person,
+            details={"invitation": invitation.pk, "consented": True},
+        )
+    return user

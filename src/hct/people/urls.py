@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hct.people import views
+from hct.people import join_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -17,6 +17,11 @@ urlpatterns = [
     path("people/<int:pk>/strengths/<int:strength_pk>/", views.strength_edit, name="strength-edit"),
     path("people/<int:pk>/export/", views.person_export, name="export"),
     path("people/<int:pk>/erase/", views.person_erase, name="erase"),
+    path("people/<int:pk>/invite/", views.person_invite, name="invite"),
     path("me/", views.mine, name="mine"),
+    path("join/", join_views.join, name="join"),
+    path("join/details/", join_views.join_details, name="join-details"),
+    path("join/<str:token>/", join_views.join_link, name="join-link"),
+    path("welcome/", join_views.welcome, name="welcome"),
     path("me/export/", views.mine_export, name="mine-export"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from hct.core.access import deny, found, roles_required
 from hct.core.formviews import form_page, form_posted
 from hct.core.roles import Role
+from hct.partnership.views import remember_to_show
 from hct.people import selectors, services
 from hct.people.access import person_for
 from hct.people.forms import (
@@ -21,6 +22,7 @@ from hct.people.forms import (
     MetForm,
     NeedForm,
     PersonForm,
+    PersonInviteForm,
     StrengthForm,
     WithdrawForm,
 )
@@ -358,3 +360,35 @@ def person_erase(request, pk):
         "people/erase.html",
         {"person": person, "breadcrumbs": crumbs(person, ("Erase", None))},
     )
+
+
+@roles_required(Role.FACILITATOR)
+def person_invite(request, pk):
+    """A named facilitator invites a person already recorded to join and see their record."""
+    person, _ = person_for(request, pk, need="can_edit")
+    return form_page(
+        request,
+        PersonInviteForm(request.POST or None),
+        save=lambda data: _invite(request, person, data),
+        done=f"The invitation for {person.alias} is ready.",
+        next_url=lambda issued: reverse(
+            "partnership:invitation",
+            args=[issued.invitation.partnership.slug, issued.invitation.pk],
+        ),
+        context={
+            "title": f"Invite {person.alias} to join",
+            "intro": (
+                f"{person.alias} gets a link and a short code to read out. When they join, "
+                "they choose whether their account can see what you have written down with "
+                "them. Until they say yes, it stays with you."
+            ),
+            "button": "Make the invitation",
+            "breadcrumbs": crumbs(person, ("Invite to join", None)),
+        },
+    )
+
+
+def _invite(request, person, data):
+    issued = services.person_invite(actor=request.user, person=person, **data)
+    remember_to_show(request, issued)
+    return issued

@@ -444,6 +444,41 @@ def voices(scope: ReportScope) -> SectionContent:
     )
 
 
+def flexible_scenarios(scope: ReportScope) -> SectionContent:
+    """The flexible-services scenarios run per neighbourhood, with a link to each."""
+    from django.utils.html import format_html
+
+    from hct.learning.scenarios import HEAD, scenarios_run
+
+    found = scenarios_run(scope.neighbourhoods, [scope.partnership], scope.period)
+    if not found.rows:
+        return SectionContent(
+            "flexible_scenarios",
+            "Flexible services: what if the service kept your place?",
+            intro=["No flexible-services scenarios were run in these neighbourhoods yet."],
+        )
+    rows = [
+        [
+            row.neighbourhood,
+            row.service,
+            format_html('<a class="govuk-link" href="{}">{}</a>', row.url, row.scenario),
+            *row.cells,
+        ]
+        for row in found.rows
+    ]
+    return SectionContent(
+        "flexible_scenarios",
+        "Flexible services: what if the service kept your place?",
+        intro=[
+            "What-if simulations of a service's waiting list, run with the people who run it: "
+            "today's rules against the alternatives tried. Each figure is the mean across the "
+            "simulation's replications; the scenario's page has the 95% confidence intervals.",
+            *found.sentences,
+        ],
+        tables=[Table("Scenarios run, by neighbourhood and service", HEAD, rows)],
+    )
+
+
 def register_builtin() -> None:
     builtin = [
         (ReportSection("summary", "At a glance", summary), {"board": 0, "funder": 0}),
@@ -458,6 +493,10 @@ def register_builtin() -> None:
         (
             ReportSection("method", "Conversations, commitments", method),
             {"board": 45, "funder": 35},
+        ),
+        (
+            ReportSection("flexible_scenarios", "Flexible services", flexible_scenarios),
+            {"board": 49, "funder": 39},
         ),
         (ReportSection("voices", "In their own words", voices), {"funder": 50}),
         (ReportSection("lessons", "What we learned", lessons), {"board": 90, "funder": 90}),

@@ -1,0 +1,5 @@
+import sys
+
+from load.run import main
+
+sys.exit(main())
