@@ -228,10 +228,3 @@ def test_the_gap_analysis_starts_a_scenario_from_the_inflexible_appointments(
     overview = client.get(reverse("journeys:analysis")).content.decode()
     assert "told us their appointment was not flexible." in overview
     assert (f'href="{reverse("flexibility:service-create")}?from_gaps=1"' in overview) is may_start
-
-
-def test_who_may_start_a_scenario_from_the_gap_analysis_is_who_may_in_flexibility():
-    from hct.flexibility.views import WRITERS
-    from hct.journeys.views.analysis import SCENARIO_STARTERS
-
-    assert set(SCENARIO_STARTERS) == set(WRITERS)

@@ -18,3 +18,6 @@ class Role(models.TextChoices):
 ALL_ROLES = frozenset(Role)
 STAFF_ROLES = frozenset({Role.FACILITATOR, Role.PARTNER, Role.BOARD, Role.ADMIN})
 PARTNERSHIP_ROLES = frozenset({Role.FACILITATOR, Role.PARTNER, Role.BOARD})
+# Who may describe a service and run flexibility scenarios: read by flexibility's views and by
+# the gap analysis (journeys, below flexibility), which links to starting one.
+SCENARIO_WRITERS = frozenset({Role.FACILITATOR, Role.PARTNER})

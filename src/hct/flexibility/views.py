@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from hct.core.access import deny, roles_required
 from hct.core.forms import add_service_errors
-from hct.core.roles import Role
+from hct.core.roles import SCENARIO_WRITERS, Role
 from hct.flexibility import exchange, present, selectors, services
 from hct.flexibility.forms import (
     DESCRIPTION_FIELDS,
@@ -27,7 +27,7 @@ from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for
 
 F, P, B = Role.FACILITATOR, Role.PARTNER, Role.BOARD
 READERS = (F, P, B)
-WRITERS = (F, P)
+WRITERS = SCENARIO_WRITERS
 
 
 def _crumbs(*more):

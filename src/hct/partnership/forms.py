@@ -168,6 +168,32 @@ class OrganisationForm(Form):
     )
 
 
+def invitation_email_field() -> forms.EmailField:
+    """An invitation's optional email: every invitation form asks for it the same way."""
+    return forms.EmailField(
+        label="Their email address (optional)",
+        required=False,
+        help_text="Many people have no email: you can give them the link or read out the code",
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+
+
+def invitation_days_field() -> forms.IntegerField:
+    """How long an invitation lasts, in days."""
+    return forms.IntegerField(
+        label="Days before the invitation runs out",
+        min_value=1,
+        max_value=60,
+        initial=14,
+        error_messages={
+            "required": "Enter a number of days",
+            "invalid": "Enter a whole number of days",
+            "min_value": "An invitation lasts from 1 to 60 days",
+            "max_value": "An invitation lasts from 1 to 60 days",
+        },
+    )
+
+
 def _neighbourhood_field(help_text: str) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         queryset=Neighbourhood.objects.order_by("name"),
@@ -221,12 +247,7 @@ class InvitationForm(Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what they will do"},
     )
-    email = forms.EmailField(
-        label="Their email address (optional)",
-        required=False,
-        help_text="Many people have no email: you can give them the link or read out the code",
-        error_messages={"invalid": "Enter an email address like name@example.org"},
-    )
+    email = invitation_email_field()
     partner = _organisation_field()
     title = forms.CharField(label="Job title (optional)", max_length=200, required=False)
     neighbourhoods = _neighbourhood_field("For a facilitator or partner: their scope")
@@ -234,18 +255,7 @@ class InvitationForm(Form):
         label="They will lead the partnership (add organisations, invite people, end memberships)",
         required=False,
     )
-    days = forms.IntegerField(
-        label="Days before the invitation runs out",
-        min_value=1,
-        max_value=60,
-        initial=14,
-        error_messages={
-            "required": "Enter a number of days",
-            "invalid": "Enter a whole number of days",
-            "min_value": "An invitation lasts from 1 to 60 days",
-            "max_value": "An invitation lasts from 1 to 60 days",
-        },
-    )
+    days = invitation_days_field()
 
     def __init__(self, *args, partnership, roles, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from hct.core.forms import Form
 from hct.core.roles import Role
+from hct.partnership.forms import invitation_days_field, invitation_email_field
 from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for
 from hct.people.models import Consent, Need, Person, Purpose, Strength
 from hct.people.selectors import lsoas_in
@@ -179,21 +180,5 @@ class MetForm(Form):
 
 
 class PersonInviteForm(Form):
-    email = forms.EmailField(
-        label="Their email address (optional)",
-        required=False,
-        help_text="Many people have no email: you can give them the link or read out the code",
-        error_messages={"invalid": "Enter an email address like name@example.org"},
-    )
-    days = forms.IntegerField(
-        label="Days before the invitation runs out",
-        min_value=1,
-        max_value=60,
-        initial=14,
-        error_messages={
-            "required": "Enter a number of days",
-            "invalid": "Enter a whole number of days",
-            "min_value": "An invitation lasts from 1 to 60 days",
-            "max_value": "An invitation lasts from 1 to 60 days",
-        },
-    )
+    email = invitation_email_field()
+    days = invitation_days_field()

@@ -7,15 +7,12 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from hct.core.access import deny, roles_required
-from hct.core.roles import Role
+from hct.core.roles import SCENARIO_WRITERS, Role
 from hct.journeys import analysis, selectors
 from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for
 from hct.places.models import Neighbourhood
 
 ANALYSTS = (Role.FACILITATOR, Role.PARTNER, Role.BOARD)
-# Who may start a flexibility scenario: the same roles as `hct.flexibility.views.WRITERS`
-# (journeys comes before flexibility, so it cannot import it; a test keeps the two equal).
-SCENARIO_STARTERS = (Role.FACILITATOR, Role.PARTNER)
 
 
 def _render(request, *, journeys, title: str, caption: str, breadcrumbs, neighbourhood=None):
@@ -33,7 +30,7 @@ def _render(request, *, journeys, title: str, caption: str, breadcrumbs, neighbo
             "title": title,
             "caption": caption,
             "neighbourhood": neighbourhood,
-            "may_start_scenario": request.user.role in SCENARIO_STARTERS,
+            "may_start_scenario": request.user.role in SCENARIO_WRITERS,
             "neighbourhoods": list(neighbourhoods_in_scope(request.user).order_by("name")),
             "breadcrumbs": breadcrumbs,
         },
