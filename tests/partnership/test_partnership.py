@@ -1,4 +1,5 @@
 import datetime as dt
+from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -170,7 +171,7 @@ def _plan_post(demo, **changes):
     data = {
         "neighbourhood": demo.other_neighbourhood.pk,
         "started_on": "2027-01-11",
-        "participants": [demo.users["facilitator"].pk, demo.users["partner"].pk],
+        "participants": [demo.users["partner"].pk],
         "poolside_start": "2027-01-11",
         "poolside_end": "2027-02-05",
         "dive_in_start": "2027-02-08",
@@ -198,6 +199,68 @@ def test_a_facilitator_starts_a_cycle_with_its_plan_and_lands_on_its_lessons(cli
     # at once theirs wherever a cycle is chosen.
     assert demo.other_neighbourhood in selectors.neighbourhoods_in_scope(demo.users["partner"])
     assert AuditEvent.objects.filter(verb="cycle.start", subject_id=str(cycle.pk)).exists()
+
+
+class _FormAsSent(HTMLParser):
+    """What a browser sends for a page's form left as drawn: each input's value (a checkbox's
+    only if ticked), each select's selected option, each textarea's text."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data.setdefault(name, []).append(attrs.get("value") or "")
+        elif tag == "select":
+            self._select = name
+            self.data.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select].append(attrs.get("value") or "")
+        elif tag == "textarea":
+            self._textarea = name
+            self.data.setdefault(name, [""])
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][-1] += data.strip("\n")
+
+
+def _as_sent(page) -> dict[str, list[str]]:
+    parser = _FormAsSent()
+    parser.feed(page.content.decode())
+    return parser.data
+
+
+def test_the_untouched_form_starts_the_cycle_today_with_its_starter_taking_part(client_for, demo):
+    """The start date is today unless changed, and it must survive the browser: a date box
+    shows (and sends back) only an ISO date. The starter takes part without ticking themselves,
+    so the cycle page they are sent to is theirs to see."""
+    client = client_for(Role.FACILITATOR)
+    me = demo.users["facilitator"]
+    url = reverse("partnership:cycle-start", args=[demo.partnership.slug])
+    page = client.get(url, {"neighbourhood": demo.other_neighbourhood.pk})
+    sent = _as_sent(page)
+    assert sent["started_on"] == [dt.date.today().isoformat()]
+    assert "participants" not in sent  # nobody ticked, the starter not even offered
+    assert f"{me.get_full_name()} (Facilitator)" not in page.content.decode()
+    response = client.post(url, sent)
+    assert response.status_code == 302, response.context["form"].errors
+    cycle = demo.partnership.cycles.get(neighbourhood=demo.other_neighbourhood)
+    assert cycle.stages.get(stage=Stage.POOLSIDE).started_on == dt.date.today()
+    assert list(cycle.participants.all()) == [me]
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_where_next_and_a_profile_lead_a_facilitator_to_start_a_cycle(client_for, demo):

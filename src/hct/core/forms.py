@@ -35,6 +35,16 @@ class GovukFormMixin:
                 field.widget.attrs.setdefault("class", _CHOICE_CLASSES[widget_type])
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value must be ISO (2027-01-11) whatever the locale: given
+    en-GB's 11/01/2027 the browser shows an empty box, and an initial date is lost."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class Form(GovukFormMixin, forms.Form):
     def clean(self) -> dict[str, Any]:
         # What Django's Form.clean does; the stubs allow None, so subclasses could not index it.

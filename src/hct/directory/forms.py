@@ -1,6 +1,6 @@
 from django import forms
 
-from hct.core.forms import Form
+from hct.core.forms import DateInput, Form
 from hct.directory.importer.sources import MAX_FILE_BYTES
 from hct.directory.models import TaxonomyTerm
 from hct.directory.schedules import DAY_NAMES, DAYS
@@ -56,7 +56,7 @@ class FindHelpForm(Form):
     open_on = forms.DateField(
         required=False,
         label="Open on",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         help_text="A date; leave empty for any day (or for today, if you give a time)",
         error_messages={"invalid": "Enter a real date, like 2026-03-27"},
     )

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django import forms
 
-from hct.core.forms import Form, ModelForm
+from hct.core.forms import DateInput, Form, ModelForm
 from hct.flexibility.models import Description, Scenario
 from hct.partnership.models import Partner
 
@@ -53,7 +53,7 @@ class DescriptionForm(ModelForm):
         fields = DESCRIPTION_FIELDS
         widgets = {
             # A date input takes only ISO dates: a browser drops "07/12/2026" and posts nothing.
-            "described_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "described_on": DateInput(),
             "change_rule": forms.RadioSelect,
             "dna_rule": forms.RadioSelect,
             "sources": forms.Textarea(attrs={"rows": 3}),

@@ -2,7 +2,7 @@ from typing import cast
 
 from django import forms
 
-from hct.core.forms import Form
+from hct.core.forms import DateInput, Form
 from hct.directory.forms import lsoa_label
 from hct.learning.models import AssetFound, Lonely, ReportRun, WellbeingCheck
 from hct.partnership.models import Stage
@@ -19,7 +19,7 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
         error_messages={"invalid": ERROR_DATE, "required": f"Enter the date ({label.lower()})"},
     )
 

@@ -1,8 +1,9 @@
+from datetime import date
 from typing import cast
 
 from django import forms
 
-from hct.core.forms import Form
+from hct.core.forms import DateInput, Form
 from hct.core.roles import Role
 from hct.partnership import codes
 from hct.partnership.models import STAGE_ORDER, CharterRevision, Sector, Stage
@@ -48,7 +49,7 @@ class AdvanceForm(Form):
     stage = forms.ChoiceField(choices=Stage.choices, label="Move to stage")
     on = forms.DateField(
         label="On",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text="The day the current stage ends and the new one starts",
         error_messages={
             "required": "Enter the date",
@@ -65,11 +66,12 @@ class AdvanceForm(Form):
 _DATE_ERRORS = {"invalid": "Enter a real date, like 2027-03-27"}
 
 
-def _date_field(label: str, required: bool = False) -> forms.DateField:
+def _date_field(label: str, required: bool = False, initial=None) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=initial,
+        widget=DateInput(),
         error_messages={**_DATE_ERRORS, "required": f"Enter {label.lower()}"},
     )
 
@@ -84,13 +86,15 @@ class CycleStartForm(Form):
         empty_label="Choose a neighbourhood",
         error_messages={"required": "Choose the neighbourhood the cycle is in"},
     )
-    started_on = _date_field("The day the poolside stage starts", required=True)
+    # Today, worked out when the page is drawn (not when the server started).
+    started_on = _date_field("The day the poolside stage starts", required=True, initial=date.today)
     participants = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
-        label="Who will take part",
-        help_text="Facilitators and partner members. Each one can then work on this "
-        "neighbourhood's conversations, commitments and field notes.",
+        label="Who else will take part",
+        help_text="You take part, as the one starting it. Choose the other facilitators and "
+        "partner members: each one can then work on this neighbourhood's conversations, "
+        "commitments and field notes.",
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(
@@ -99,11 +103,14 @@ class CycleStartForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, neighbourhoods, members, **kwargs):
+    def __init__(self, *args, starter, neighbourhoods, members, **kwargs):
         super().__init__(*args, **kwargs)
+        # The one who starts a cycle takes part in it: otherwise its neighbourhood would not be
+        # in their scope and the cycle page they are sent to would refuse them.
+        self.starter = starter
         cast(forms.ModelChoiceField, self.fields["neighbourhood"]).queryset = neighbourhoods
         participants = cast(forms.ModelMultipleChoiceField, self.fields["participants"])
-        participants.queryset = members
+        participants.queryset = members.exclude(pk=starter.pk)
         participants.label_from_instance = lambda user: (  # type: ignore[method-assign,assignment]
             f"{user.get_full_name() or user.username} ({user.get_role_display()})"
         )
@@ -127,7 +134,7 @@ class CycleStartForm(Form):
         return {
             "neighbourhood": data["neighbourhood"],
             "started_on": data["started_on"],
-            "participants": list(data["participants"]),
+            "participants": [self.starter, *data["participants"]],
             "note": data["note"],
             "plan": plan,
         }

@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -248,7 +246,8 @@ def cycle_start(request, slug):
     partnership = _partnership_for(request, slug)
     form = CycleStartForm(
         request.POST or None,
-        initial={"neighbourhood": request.GET.get("neighbourhood"), "started_on": date.today()},
+        starter=request.user,
+        initial={"neighbourhood": request.GET.get("neighbourhood")},
         **selectors.cycle_start_choices(partnership),
     )
     return form_page(

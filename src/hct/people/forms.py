@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from hct.core.forms import Form
+from hct.core.forms import DateInput, Form
 from hct.core.roles import Role
 from hct.partnership.forms import invitation_days_field, invitation_email_field
 from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for
@@ -22,7 +22,7 @@ def date_field(label: str, help_text: str = "", required: bool = True) -> forms.
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages=DATE_ERRORS,
     )
 
