@@ -22,7 +22,7 @@ ACCESS = {
     "matching:run": only([F], ok=405),  # POSTs
     "matching:mine": only([C]),
     "matching:offers": only([F]),
-    "matching:offer-add": only([F]),
+    "matching:offer-add": only([F, C]),
     "matching:offer-active": only([F], _offer, ok=405),
     "matching:preferences": only([F], _need),
     "matching:match": only([F, C], _match),

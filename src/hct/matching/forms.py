@@ -75,7 +75,35 @@ class WindowFields(Form):
         return {**data, "windows": self.windows()}
 
 
-class OfferForm(WindowFields):
+class OfferDetailsForm(WindowFields):
+    """What an offer is, whoever records it: kinds, words, reach, places a week, times."""
+
+    kinds = forms.MultipleChoiceField(
+        label="Kinds of help",
+        choices=Need.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": ERROR_NO_KINDS},
+    )
+    in_their_words = forms.CharField(
+        label="In their words", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reach_km = forms.FloatField(
+        label="How far they can go, in km", initial=2, min_value=0, max_value=MAX_REACH_KM,
+        error_messages={"min_value": ERROR_REACH, "max_value": ERROR_REACH,
+                        "required": "Enter how far they can go"},
+    )  # fmt: skip
+    capacity_per_week = forms.IntegerField(
+        label="How many people they can help in a week", initial=1, min_value=0,
+        error_messages={"min_value": ERROR_NEGATIVE_CAPACITY,
+                        "required": "Enter how many people they can help in a week"},
+    )  # fmt: skip
+    can_carry_shopping = forms.BooleanField(label="Can carry shopping", required=False)
+    dog_friendly = forms.BooleanField(label="Dog-friendly", required=False)
+
+
+class OfferForm(OfferDetailsForm):
+    """A facilitator records an offer from anyone in their scope, or from a group."""
+
     person = PersonChoiceField(
         label="The person offering",
         required=False,
@@ -91,36 +119,15 @@ class OfferForm(WindowFields):
         required=False,
         queryset=Service.objects.none(),
     )
-    kinds = forms.MultipleChoiceField(
-        label="Kinds of help",
-        choices=Need.Kind.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": ERROR_NO_KINDS},
-    )
-    in_their_words = forms.CharField(
-        label="In their words", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
     base_lsoa = LsoaChoiceField(
         label="Where they set out from (small area)",
         queryset=Lsoa.objects.none(),
         help_text="The LSOA only, never an address",
         error_messages={"required": "Choose the small area they set out from"},
     )
-    reach_km = forms.FloatField(
-        label="How far they can go, in km", initial=2, min_value=0, max_value=MAX_REACH_KM,
-        error_messages={"min_value": ERROR_REACH, "max_value": ERROR_REACH,
-                        "required": "Enter how far they can go"},
-    )  # fmt: skip
-    capacity_per_week = forms.IntegerField(
-        label="How many people they can help in a week", initial=1, min_value=0,
-        error_messages={"min_value": ERROR_NEGATIVE_CAPACITY,
-                        "required": "Enter how many people they can help in a week"},
-    )  # fmt: skip
     background_checked = forms.BooleanField(
         label="Background-checked (for befriending)", required=False
     )
-    can_carry_shopping = forms.BooleanField(label="Can carry shopping", required=False)
-    dog_friendly = forms.BooleanField(label="Dog-friendly", required=False)
 
     field_order = [
         "person", "group_name", "service", "kinds", "in_their_words", "base_lsoa", "reach_km",
@@ -151,6 +158,38 @@ class OfferForm(WindowFields):
         elif person is not None and group:
             self.add_error("group_name", ERROR_BOTH)
         return data
+
+
+# The same questions, asked of the person themselves in plain words.
+MEMBER_OFFER_LABELS = {
+    "kinds": ("What could you help with?", "Tick all that you could do"),
+    "in_their_words": ("Tell us more, in your own words", "For example, I am free most mornings"),
+    "reach_km": ("How far could you go, in km?", "1 km is about a 15 minute walk"),
+    "capacity_per_week": ("How many people could you help in a week?", ""),
+    "can_carry_shopping": ("I can carry shopping", ""),
+    "dog_friendly": ("I am happy to be around dogs", ""),
+    "weekday": ("Which day are you free?", "Leave this empty if any day suits you"),
+    "starts": ("From what time?", "For example, 10:00"),
+    "ends": ("Until what time?", "This must be later than the start time"),
+}
+
+
+class MemberOfferForm(OfferDetailsForm):
+    """A community member offers help themselves: it comes from them and sets out from their
+    home area; a background check is for a facilitator to record, never self-declared."""
+
+    field_order = [
+        "kinds", "in_their_words", "weekday", "starts", "ends", "reach_km", "capacity_per_week",
+        "can_carry_shopping", "dog_friendly",
+    ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, help_text) in MEMBER_OFFER_LABELS.items():
+            self.fields[name].label = label
+            self.fields[name].help_text = help_text
+        # GovukFormMixin has already made (and cached) bound fields with the old labels.
+        self._bound_fields_cache.clear()
 
 
 class PreferencesForm(WindowFields):

@@ -303,3 +303,12 @@ def offers_in_scope(user: Any) -> QuerySet[Offer]:
         .prefetch_related("windows")
         .order_by("-active", "id")
     )
+
+
+def offers_of(person: Person) -> QuerySet[Offer]:
+    """A person's own offers, live ones first, with their times."""
+    return (
+        Offer.objects.filter(person=person)
+        .prefetch_related("windows")
+        .order_by("-active", "-created_at", "-id")
+    )

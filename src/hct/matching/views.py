@@ -14,11 +14,18 @@ from hct.core.formviews import form_page
 from hct.core.jobs import job_enqueue
 from hct.core.roles import Role
 from hct.matching import selectors, services
-from hct.matching.forms import EndForm, HoursForm, OfferForm, PreferencesForm, RespondForm
+from hct.matching.forms import (
+    EndForm,
+    HoursForm,
+    MemberOfferForm,
+    OfferForm,
+    PreferencesForm,
+    RespondForm,
+)
 from hct.matching.jobs import RUN_JOB
 from hct.matching.models import Match, NeedPreferences
-from hct.people.models import Need
-from hct.people.selectors import person_access, person_for_user
+from hct.people.models import Need, Purpose
+from hct.people.selectors import has_consent, person_access, person_for_user
 
 F, C = Role.FACILITATOR, Role.COMMUNITY
 
@@ -218,8 +225,12 @@ def offer_active(request, pk):
     return redirect("matching:offers")
 
 
-@roles_required(F)
+@roles_required(F, C)
 def offer_add(request):
+    """Facilitators record anyone's offer; a community member offers help themselves (the same
+    service, with the offer theirs and setting out from their home area)."""
+    if request.user.role == Role.COMMUNITY:
+        return _member_offer_add(request)
     form = OfferForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -240,6 +251,42 @@ def offer_add(request):
             "breadcrumbs": _crumbs(("Offers", reverse("matching:offers")), ("Add", None)),
         },
     )
+
+
+def _my_person(request):
+    person = person_for_user(request.user)
+    if person is None:
+        raise Http404("No record")
+    return person
+
+
+def _member_offer_add(request):
+    person = _my_person(request)
+    form = MemberOfferForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.offer_create(
+            actor=request.user,
+            person=person,
+            base_lsoa=person.home_lsoa,
+            **form.service_arguments(data),
+        ),
+        done="Thank you. Your offer of help is saved.",
+        next_url=reverse("matching:mine"),
+        template="matching/member_form.html",
+        context={
+            "title": "Offer help",
+            "intro": "Say what you could do, and when. We never share your address.",
+            "button": "Save my offer",
+            "consents": has_consent(person, Purpose.MATCHING),
+            "breadcrumbs": _mine_crumbs(("Offer help", None)),
+        },
+    )
+
+
+def _mine_crumbs(*more):
+    return [("Home", reverse("core:home")), ("Help", reverse("matching:mine")), *more]
 
 
 @roles_required(F)
@@ -292,6 +339,7 @@ def preferences(request, need_pk):
 
 @roles_required(C)
 def mine(request):
+    """A community member's help page: what they offer, their matches, the hours given back."""
     person = person_for_user(request.user)
     matches = selectors.seen_by(person, selectors.matches_of(person)) if person else []
     return render(
@@ -299,8 +347,10 @@ def mine(request):
         "matching/mine.html",
         {
             "person": person,
+            "consents": bool(person) and has_consent(person, Purpose.MATCHING),
+            "offers": list(selectors.offers_of(person)) if person else [],
             "matches": matches,
             "reciprocity": selectors.reciprocity(person) if person else None,
-            "breadcrumbs": [("Home", reverse("core:home")), ("My matches", None)],
+            "breadcrumbs": [("Home", reverse("core:home")), ("Help", None)],
         },
     )
