@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 PORT ?= 8000
 
-.PHONY: setup demo test bench load lint format serve clean
+.PHONY: setup system-packages demo test bench load lint format serve clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,14 @@ setup: $(VENV)/.installed node_modules/.installed build/hct.css
 demo: setup
 	$(BIN)/hct demo --port $(PORT)
 
-test: setup
+# The system packages first (Chromium, PostgreSQL, Node, Pango): installed when run as root on
+# Debian, else the one command to run is printed. npm is among them, so they come before setup.
+test: system-packages
+	$(MAKE) setup
 	scripts/test.sh
+
+system-packages:
+	scripts/system-packages.sh
 
 bench: setup
 	$(BIN)/python -m bench $(NAME)

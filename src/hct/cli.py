@@ -59,10 +59,17 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="run the production server (gunicorn)",
-        description="Serve hct with gunicorn on the database DATABASE_URL names.",
+        description=(
+            "Serve hct with gunicorn on the database DATABASE_URL names: 2 x cores + 1 worker "
+            "processes (at most 8; HCT_WEB_WORKERS says otherwise) of 4 threads each "
+            "(HCT_WEB_THREADS), its pid file and control socket under HCT_VAR_DIR "
+            "(docs/operations.md)."
+        ),
     )
     serve.add_argument("--bind", default=os.environ.get("HCT_BIND", "127.0.0.1:8000"))
-    serve.add_argument("--workers", type=int, default=int(os.environ.get("HCT_WORKERS", "3")))
+    serve.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: from the cores)"
+    )
 
     places = commands.add_parser(
         "load-places",
@@ -195,19 +202,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _serve(bind: str, workers: int) -> None:
-    args = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "hct.wsgi:application",
-        "--bind",
-        bind,
-        "--workers",
-        str(workers),
-        "--access-logfile",
-        "-",
-    ]
+def _serve(bind: str, workers: int | None) -> None:
+    from hct.serving import gunicorn_arguments, prepare
+
+    prepare()
+    args = [sys.executable, "-m", "gunicorn", *gunicorn_arguments(bind, workers)]
     sys.stdout.flush()
     os.execv(sys.executable, args)  # noqa: S606 - replaces this process with gunicorn
 

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A view that cannot reach the database or cache answers 503, not 500 (hct.core.availability).
+    "hct.core.availability.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -284,6 +286,8 @@ LOGGING = {
         "hct.security": {"handlers": ["console"], "level": "INFO"},
         "axes": {"handlers": ["console"], "level": "WARNING"},
         "hct.jobs": {"handlers": ["console"], "level": "INFO"},
+        # One line per request answered 503 because the database or cache was away.
+        "hct.availability": {"handlers": ["console"], "level": "INFO"},
     },
 }
 
@@ -304,6 +308,8 @@ TASKS = {
 # within 30 s; large enough that a busy database is not taken for a dead worker.
 HCT_WORKER_BEAT_SECONDS = env_int("HCT_WORKER_BEAT_SECONDS", 3)
 HCT_WORKER_LEASE_SECONDS = env_int("HCT_WORKER_LEASE_SECONDS", 15)
+# What a 503 tells clients to wait before trying again while the database or cache is away.
+HCT_RETRY_AFTER_SECONDS = env_int("HCT_RETRY_AFTER_SECONDS", 10)
 # A job is tried at most this many times (a lost worker or an unreachable database each count
 # one); between tries after a database error it waits HCT_JOBS_RETRY_SECONDS, doubled each time.
 HCT_JOBS_MAX_ATTEMPTS = env_int("HCT_JOBS_MAX_ATTEMPTS", 5)

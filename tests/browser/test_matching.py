@@ -62,7 +62,9 @@ def test_a_facilitator_confirms_matches_for_sams_shopping_and_his_dog(
 
     page.context.clear_cookies()
     checked_page.sign_in("sam", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="My matches").click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Give and get help"
+    ).click()
     checked_page.axe()
     page.get_by_role("link", name=f"Match {shopping.pk}").first.click()
     checked_page.axe()

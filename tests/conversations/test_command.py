@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.pdf_checks import assert_tagged
+
 pytestmark = pytest.mark.django_db
 
 
@@ -37,6 +39,8 @@ def test_the_cycles_sensemaking_as_pdf(demo, tmp_path):
 
     text = "".join(p.extract_text() for p in PdfReader(out).pages)
     assert "better story" in text
+    cycle = demo.sensemaking_conversation.cycle
+    assert_tagged(out.read_bytes(), title=f"Iceberg, vision and plan – cycle {cycle.number}")
 
 
 def test_only_a_facilitator_in_scope(demo):

@@ -12,6 +12,7 @@ from hct.conversations import services
 from hct.conversations.models import Contribution, IcebergItem, Participant
 from hct.people.models import Purpose
 from hct.people.services import consent_withdraw
+from tests.pdf_checks import assert_tagged
 
 pytestmark = pytest.mark.django_db
 
@@ -193,6 +194,7 @@ def test_the_closing_report_and_its_pdf(facilitator, demo):
 
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Closing report" in text and "Men's Shed" in text
+    assert_tagged(pdf.content, title=f"Closing report – {demo.conversation}")
 
 
 def test_the_sensemaking_page_and_pdf_hold_iceberg_vision_and_plan(client_for, demo):
@@ -207,6 +209,7 @@ def test_the_sensemaking_page_and_pdf_hold_iceberg_vision_and_plan(client_for, d
 
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "better story" in text and "Rebook without losing" in text
+    assert_tagged(pdf.content, title=f"Iceberg, vision and plan – cycle {demo.first_cycle.number}")
 
 
 def test_moving_an_item_by_its_button(facilitator, demo):

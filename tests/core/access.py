@@ -8,6 +8,9 @@ ACCESS = {
     "core:privacy": public(),
     "core:accessibility": public(),
     "core:data-sources": public(),
+    "core:healthz": public(),
+    # Ready only with a fresh worker heartbeat, which the demo world has not: 503 for everyone.
+    "core:readyz": public(503),
     # Signing out is a POST; a GET is not allowed once signed in.
     "core:sign-out": signed_in(405),
     # The admin sends everyone who is not an administrator to sign in.
@@ -21,6 +24,8 @@ PUBLIC_VIEWS = {
     "core:privacy",
     "core:accessibility",
     "core:data-sources",
+    "core:healthz",
+    "core:readyz",
 }
 
 # A job's progress: the person who started it, and admins.

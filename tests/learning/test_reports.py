@@ -12,6 +12,7 @@ from hct.learning.models import ReportRun
 from hct.learning.reports.sections import REPORTS, ReportSection, SectionContent, Table, register
 from hct.people.models import Purpose
 from hct.people.services import consent_withdraw
+from tests.pdf_checks import assert_tagged
 
 START, END = dt.date(2025, 9, 1), dt.date(2030, 1, 1)
 
@@ -32,6 +33,7 @@ def _make(demo, kind="board", start=START, end=END) -> ReportRun:
 def test_the_board_report_is_a_page_and_a_pdf_with_its_headings_and_tables(demo):
     run = _make(demo)
     assert run.status == ReportRun.Status.DONE
+    assert_tagged(bytes(run.pdf), title=f"Partnership board report: {demo.partnership}")
     text = _pdf_text(run)
     for heading in (
         "Partnership board report",
@@ -54,6 +56,7 @@ def test_the_board_report_is_a_page_and_a_pdf_with_its_headings_and_tables(demo)
 
 def test_no_alias_and_no_story_text_in_a_report(demo):
     run = _make(demo, "funder")
+    assert_tagged(bytes(run.pdf), title=f"{run.get_kind_display()}: {demo.partnership}")
     text = _pdf_text(run) + run.html
     assert "Sam" not in text
     story = demo.sam_story.text

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from hct.conversations import selectors
 from hct.conversations.models import Conversation
+from hct.core.pdf import render_pdf
 
 CSV_HEADER = ["id", "kind", "text", "speaker_sector", "speaker_name", "recorded_at"]
 
@@ -38,17 +39,11 @@ def contributions_csv(conversation: Conversation) -> tuple[str, int]:
     return out.getvalue(), rows
 
 
-def _refuse_fetch(url: str, *args, **kwargs):
-    raise ValueError(f"the PDF fetches nothing: {url[:60]}")
-
-
 def pdf(template: str, context: dict, request=None) -> bytes:
-    """A printable page as PDF. Its styles are in the page itself (print_base.html), so
-    WeasyPrint fetches nothing from anywhere."""
-    from weasyprint import HTML
-
+    """A printable page as a tagged PDF. Its styles are in the page itself (print_base.html);
+    `render_pdf` fetches nothing but our own static files."""
     html = render_to_string(template, {**context, "pdf": True}, request=request)
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    return render_pdf(html)
 
 
 def sensemaking_context(cycle) -> dict:

@@ -1,6 +1,10 @@
 """Error pages in the service's own design, with generic messages that reveal nothing."""
 
+import sys
+
 from django.shortcuts import render
+
+from hct.core.availability import cause_of_outage, unavailable_response
 
 
 def permission_denied(request, exception=None):
@@ -12,4 +16,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Django calls this inside its `except`: an outage raised outside a view (loading the session
+    # or the user in a middleware) is a 503 to come back to, not a 500.
+    if cause_of_outage(sys.exc_info()[1]) is not None:
+        return unavailable_response(request, sys.exc_info()[1])
     return render(request, "core/500.html", status=500)

@@ -61,3 +61,9 @@ def worker_health(*, failures: int = 10) -> WorkerHealth:
         .order_by("-finished_at")[:failures]
     )
     return WorkerHealth(workers=workers, jobs=jobs, tasks=tasks, failed=failed)
+
+
+def latest_worker_beat() -> dt.datetime | None:
+    """When any task worker last reported: one indexed read, cheap enough for a load balancer's
+    readiness probe every few seconds."""
+    return WorkerBeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()

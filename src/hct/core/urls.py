@@ -13,4 +13,7 @@ urlpatterns = [
     path("data-sources/", views.data_sources, name="data-sources"),
     path("jobs/<uuid:job_id>/", views.job_status, name="job"),
     path("jobs/workers/", views.workers, name="workers"),
+    # For load balancers and orchestrators, which expect these exact paths (no trailing slash).
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
 ]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from hct.core.access import deny, public, roles_required
+from hct.core.availability import log_not_ready, readiness
 from hct.core.forms import GovukFormMixin
 from hct.core.middleware import SIGNED_IN_AT
 from hct.core.models import Job
@@ -106,3 +107,28 @@ about = _page("core/about.html")
 privacy = _page("core/privacy.html")
 accessibility = _page("core/accessibility.html")
 data_sources = _page("core/data_sources.html")
+
+
+@public
+@never_cache
+def healthz(request):
+    """The process is up and answering: reads nothing, so a load balancer's liveness probe does
+    not fail (and restart servers) while the database is away."""
+    return JsonResponse({"status": "ok"})
+
+
+@public
+@never_cache
+def readyz(request):
+    """Ready for traffic: the database and cache answer, no migration is waiting, and a task
+    worker has reported within its lease. 503 names each check that failed."""
+    checks = readiness()
+    ready = all(result == "ok" for result in checks.values())
+    response = JsonResponse(
+        {"status": "ready" if ready else "not ready", "checks": checks},
+        status=200 if ready else 503,
+    )
+    if not ready:
+        log_not_ready(checks)
+        response._has_been_logged = True  # type: ignore[attr-defined] # in one line, above
+    return response

@@ -17,7 +17,11 @@ class MatchingConfig(AppConfig):
         )
         register(
             Section(
-                "My matches", "matching:mine", frozenset({Role.COMMUNITY}), 71, "/matching/mine/"
+                "Give and get help",
+                "matching:mine",
+                frozenset({Role.COMMUNITY}),
+                71,
+                "/matching/mine/",
             )
         )
         register_person_data()

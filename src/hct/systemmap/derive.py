@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from hct.core.models import User
 from hct.core.services import audit_record
@@ -66,6 +67,7 @@ def restatus(link_ids: set[int]) -> tuple[int, int]:
     ids = sorted(link_ids)
     changed: list[Link] = []
     gone: list[int] = []
+    now = timezone.now()
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         for link_id, status in LinkEvidence.objects.filter(link_id__in=chunk).values_list(
@@ -81,8 +83,9 @@ def restatus(link_ids: set[int]) -> tuple[int, int]:
                     gone.append(link.pk)
             elif status != link.status:
                 link.status = status
+                link.updated_at = now  # bulk_update skips auto_now; the map's version reads it
                 changed.append(link)
-    Link.objects.bulk_update(changed, ["status"], batch_size=2000)
+    Link.objects.bulk_update(changed, ["status", "updated_at"], batch_size=2000)
     for start in range(0, len(gone), _CHUNK):
         Link.objects.filter(pk__in=gone[start : start + _CHUNK]).delete()
     return len(changed), len(gone)

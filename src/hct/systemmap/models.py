@@ -78,6 +78,8 @@ class Actor(models.Model):
     synthetic = models.BooleanField(default=False)
     synthetic_batch = models.CharField(max_length=40, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A rename shows on the map: the map's version (selectors.map_version) reads this.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]

@@ -10,9 +10,14 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Lower
 
 from hct.core.disclosure import publish_count
-from hct.systemmap.analysis import betweenness, graph, undirected
+from hct.places.models import Neighbourhood
+from hct.systemmap import selectors
+from hct.systemmap.analysis import betweenness, graph, parts, undirected
 from hct.systemmap.models import SECTOR_ORDER, Actor, Link, Sector
 from hct.systemmap.selectors import MapEdge, MapNode, SystemMap
 
@@ -253,3 +258,256 @@ def components_labelled(system: SystemMap, groups: list[list[int]], limit: int =
 def route_labels(system: SystemMap, route: list[int]) -> list[str]:
     labels = system.labels()
     return [labels[n] for n in route]
+
+
+# The page's tables, one page at a time, from the database.
+
+ROWS_PER_PAGE = 50
+SUMMARY_ABOVE = 300  # actors: above this the drawing starts with the groups, not every actor
+
+
+def measures_key(neighbourhood: Neighbourhood, exact: bool, version: str) -> str:
+    digest = hashlib.sha1(version.encode(), usedforsecurity=False).hexdigest()
+    return f"systemmap:page-measures:{neighbourhood.pk}:{int(exact)}:{digest}"
+
+
+@dataclass
+class Tables:
+    """One page of each table after the filters, as `_tables.html` shows them."""
+
+    actor_rows: list[dict]
+    link_rows: list[dict]
+    actor_page: Page
+    link_page: Page
+    filters: Filters
+    exact: bool
+    measured: bool  # links and betweenness known (map.json has worked them out)
+
+
+def _page_number(query, name: str) -> str:
+    value = query.get(name, "1")
+    return value if value.isdigit() and len(value) < 7 else "1"
+
+
+def _sector_order():
+    return Case(*(When(sector=s, then=Value(i)) for s, i in RING.items()), default=Value(0))
+
+
+def _status_order():
+    order = {s: i for i, s in enumerate(reversed(Link.Status.values))}
+    return Case(*(When(status=s, then=Value(i)) for s, i in order.items()), default=Value(0))
+
+
+def _label_order():
+    # private actors are named by their kind, and sort by it
+    return Case(When(private=True, then=F("kind")), default=Lower("name"))
+
+
+def tables(
+    neighbourhood: Neighbourhood, filters: Filters, query, *, exact: bool, version: str
+) -> Tables:
+    found = cache.get(measures_key(neighbourhood, exact, version))
+    actors = selectors.map_actors(neighbourhood, with_personal=exact)
+    links = selectors.map_links(actors)
+    if filters.statuses:
+        links = links.filter(status__in=filters.statuses)
+    if filters.kinds:
+        links = links.filter(kind__in=filters.kinds)
+    if filters.sectors:
+        links = links.filter(
+            Q(from_actor__sector__in=filters.sectors) | Q(to_actor__sector__in=filters.sectors)
+        )
+    if filters.focus:
+        links = links.filter(Q(from_actor_id=filters.focus) | Q(to_actor_id=filters.focus))
+    shown = actors
+    if filters.sectors:
+        shown = shown.filter(sector__in=filters.sectors)
+    if filters.statuses or filters.kinds or filters.focus:
+        shown = shown.filter(
+            Q(pk__in=links.values("from_actor_id"))
+            | Q(pk__in=links.values("to_actor_id"))
+            | Q(pk=filters.focus or 0)
+        )
+    shown = shown.only("pk", "name", "kind", "sector", "private", "person_id")
+    sort = filters.actor_sort
+    if sort in ("degree", "betweenness") and found is None:
+        sort = "label"
+    if sort in ("degree", "betweenness"):
+        # every actor's measure is in the cache: order the ids here, fetch one page of them
+        ids = list(shown.values_list("pk", flat=True))
+        ids.sort(key=lambda pk: found.get(pk, {}).get(sort, 0), reverse=not filters.descending)
+        actor_page = Paginator(ids, ROWS_PER_PAGE).get_page(_page_number(query, "actors_page"))
+        by_id = shown.model.objects.in_bulk(list(actor_page.object_list))
+        actor_list = [by_id[pk] for pk in actor_page.object_list if pk in by_id]
+    else:
+        order = {"label": _label_order(), "kind": F("kind"), "sector": _sector_order()}[sort]
+        order = order.desc() if filters.descending else order.asc()
+        ordered = shown.order_by(order, Lower("name"), "pk")
+        actor_page = Paginator(ordered, ROWS_PER_PAGE).get_page(_page_number(query, "actors_page"))
+        actor_list = list(actor_page.object_list)
+    actor_rows = [
+        {
+            "id": a.pk,
+            "label": a.label_for(False),
+            "kind": KIND_LABELS.get(a.kind, a.kind),
+            "sector": SECTOR_LABELS.get(a.sector, a.sector),
+            "degree": found[a.pk]["degree"] if found and a.pk in found else "—",
+            "betweenness": found[a.pk]["betweenness"] if found and a.pk in found else "—",
+            "personal": a.person_id is not None,
+        }
+        for a in actor_list
+    ]
+    link_order = {
+        "from": Lower("from_actor__name"),
+        "to": Lower("to_actor__name"),
+        "kind": F("kind"),
+        "status": _status_order(),
+        "people": F("people").desc(),
+    }[filters.link_sort]
+    if filters.link_sort == "people":
+        links = selectors.map_people_annotated(neighbourhood, links)
+        link_order = F("people").asc() if filters.descending else F("people").desc()
+    else:
+        link_order = link_order.desc() if filters.descending else link_order.asc()
+    links = links.select_related("from_actor", "to_actor").order_by(
+        link_order, Lower("from_actor__name"), "pk"
+    )
+    link_page = Paginator(links, ROWS_PER_PAGE).get_page(_page_number(query, "links_page"))
+    link_list = list(link_page.object_list)
+    people = selectors.map_people_counts(neighbourhood, [link.pk for link in link_list])
+    link_rows = [
+        {
+            "id": link.pk,
+            "from": link.from_actor.label_for(False),
+            "to": link.to_actor.label_for(False),
+            "kind": LINK_KIND_LABELS[link.kind],
+            "status": link.status,
+            "status_label": STATUS_LABELS[link.status],
+            "both_ways": link.direction == Link.Direction.BOTH,
+            "polarity": link.polarity,
+            "note": link.note,
+            "people": people.get(link.pk, 0),
+            "people_shown": people_shown(people.get(link.pk, 0), exact),
+        }
+        for link in link_list
+    ]
+    return Tables(actor_rows, link_rows, actor_page, link_page, filters, exact, found is not None)
+
+
+def keep_measures(neighbourhood: Neighbourhood, exact: bool, version: str, found: dict) -> None:
+    """Measures map.json worked out, for the tables of the same version of the map."""
+    cache.set(measures_key(neighbourhood, exact, version), found, timeout=24 * 3600)
+
+
+# map.json: the drawing's data, in three views.
+
+
+def groups(system: SystemMap, *, exact: bool, brokers: int = 10, failing: int = 10) -> dict:
+    """The summary drawing of a large map: each community (Louvain) as one compound node sized
+    by its actors, the links between communities added up, the top brokers inside their
+    community, and the failing links most people met drawn between their ends."""
+    found = measures(system)
+    labels = system.labels()
+    communities = parts(system).communities
+    group_of: dict[int, str] = {}
+    nodes: list[dict] = []
+    for index, members in enumerate(communities):
+        gid = f"g{index}"
+        for member in members:
+            group_of[member] = gid
+        top = sorted(members, key=lambda m: -found[m]["degree"])[:2]
+        nodes.append(
+            {
+                "data": {
+                    "id": gid,
+                    "label": f"{len(members)} actors: {', '.join(labels[m] for m in top)} …"
+                    if len(members) > 2
+                    else ", ".join(labels[m] for m in members),
+                    "group": True,
+                    "size": len(members),
+                }
+            }
+        )
+    alone = [n.id for n in system.nodes if n.id not in group_of]
+    if alone:
+        for member in alone:
+            group_of[member] = "gx"
+        nodes.append(
+            {
+                "data": {
+                    "id": "gx",
+                    "label": f"{len(alone)} actors with no working link",
+                    "group": True,
+                    "size": len(alone),
+                }
+            }
+        )
+    chosen = sorted(system.nodes, key=lambda n: -found[n.id]["betweenness"])[:brokers]
+    shown_nodes = {n.id for n in chosen}
+    worst = [e for e in system.edges if e.failing]
+    worst.sort(key=lambda e: (-e.people, -e.marks, e.id))
+    worst = worst[:failing]
+    for edge in worst:
+        shown_nodes.update((edge.source, edge.target))
+    broker_ids = {n.id for n in chosen}
+    for n in system.nodes:
+        if n.id in shown_nodes:
+            node = _node(n, found[n.id])
+            node["data"]["parent"] = group_of[n.id]
+            node["data"]["broker"] = n.id in broker_ids
+            nodes.append(node)
+    between: dict[tuple[str, str], dict] = {}
+    for e in system.edges:
+        a, b = group_of[e.source], group_of[e.target]
+        if a == b:
+            continue
+        key = (min(a, b), max(a, b))
+        entry = between.setdefault(key, {"links": 0, "failing": 0})
+        entry["links"] += 1
+        entry["failing"] += e.failing
+    edges = [
+        {
+            "data": {
+                "id": f"{a}-{b}",
+                "source": a,
+                "target": b,
+                "links": entry["links"],
+                "failing": entry["failing"],
+                "label": str(entry["links"]),
+                "summary": True,
+                "status": "working" if entry["failing"] * 2 < entry["links"] else "broken",
+                "direction": "both",
+            }
+        }
+        for (a, b), entry in sorted(between.items())
+    ]
+    edges += [_edge(e, exact) for e in worst]
+    return {
+        "title": system.title,
+        "view": "groups",
+        "centre": None,
+        "actors": len(system.nodes),
+        "links": len(system.edges),
+        "nodes": nodes,
+        "edges": edges,
+        "hidden_personal": people_shown(system.hidden_personal, exact),
+    }
+
+
+def neighbourhood_of(system: SystemMap, actor: int, *, exact: bool, limit: int = 300) -> dict:
+    """One actor and those it links to directly (at most `limit` of them), with their links."""
+    found = measures(system)
+    near = {actor}
+    for e in system.edges:
+        if len(near) > limit:
+            break
+        if actor in (e.source, e.target):
+            near.update((e.source, e.target))
+    return {
+        "title": system.title,
+        "view": "focus",
+        "centre": f"a{actor}" if system.node(actor) else None,
+        "nodes": [_node(n, found[n.id]) for n in system.nodes if n.id in near],
+        "edges": [_edge(e, exact) for e in system.edges if e.source in near and e.target in near],
+        "hidden_personal": people_shown(system.hidden_personal, exact),
+    }

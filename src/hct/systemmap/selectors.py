@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from hct.core.models import AuditEvent
 from hct.directory.models import Service
@@ -160,6 +160,24 @@ def _map(
         if link.from_actor_id in ids and link.to_actor_id in ids
     ]
     return SystemMap(title, nodes, edges, hidden)
+
+
+def map_version() -> str:
+    """What every map is drawn from, in four aggregate queries: actors, links, their evidence
+    and the people (whose homes decide which neighbourhood's map they are on). Any write moves
+    it: rows added or removed change a count, changes move a latest `updated_at` (the bulk
+    writes set it too). One version for every map, so a change anywhere renews them all: the
+    price of a version that costs no more than the counts."""
+    parts = [
+        Actor.objects.aggregate(n=Count("pk"), at=Max("updated_at")),
+        Link.objects.aggregate(n=Count("pk"), at=Max("updated_at")),
+        LinkEvidence.objects.aggregate(n=Count("pk"), top=Max("pk")),
+        Person.objects.aggregate(n=Count("pk"), at=Max("updated_at")),
+    ]
+    return "|".join(
+        ":".join(str(v.timestamp() if hasattr(v, "timestamp") else v) for v in p.values())
+        for p in parts
+    )
 
 
 def directory_services_in(neighbourhood: Neighbourhood):
@@ -353,4 +371,61 @@ def conversation_evidence(neighbourhood: Neighbourhood, *, limit: int = 200):
         )
         .select_related("link", "link__from_actor", "link__to_actor")
         .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+# The map page at any size: counts and one page of each table straight from the database, so the
+# page never builds the whole map (map.json does, once per version).
+
+
+@dataclass
+class MapCounts:
+    actors: int  # on the map as this reader sees it
+    personal: int  # actors about one person: shown by kind (facilitators) or left out
+    links: dict[str, int]  # by status
+
+    @property
+    def links_total(self) -> int:
+        return sum(self.links.values())
+
+
+def map_actors(neighbourhood: Neighbourhood, *, with_personal: bool) -> QuerySet[Actor]:
+    actors = neighbourhood_actors(neighbourhood)
+    return actors if with_personal else actors.filter(person__isnull=True)
+
+
+def map_links(actors: QuerySet[Actor]) -> QuerySet[Link]:
+    return Link.objects.filter(from_actor__in=actors, to_actor__in=actors)
+
+
+def map_counts(neighbourhood: Neighbourhood, *, with_personal: bool) -> MapCounts:
+    everyone = neighbourhood_actors(neighbourhood)
+    counted = everyone.aggregate(
+        n=Count("pk"), personal=Count("pk", filter=Q(person__isnull=False))
+    )
+    links = dict(
+        map_links(map_actors(neighbourhood, with_personal=with_personal))
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    shown = counted["n"] if with_personal else counted["n"] - counted["personal"]
+    return MapCounts(shown, counted["personal"], {s: links.get(s, 0) for s in Link.Status.values})
+
+
+def map_people_counts(neighbourhood: Neighbourhood, link_ids: list[int]) -> dict[int, int]:
+    """How many of the neighbourhood's people's journeys show each of these links."""
+    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk)).values("pk")
+    return dict(
+        LinkEvidence.objects.filter(link_id__in=link_ids, person__in=people)
+        .values("link_id")
+        .annotate(people=Count("person", distinct=True))
+        .values_list("link_id", "people")
+    )
+
+
+def map_people_annotated(neighbourhood: Neighbourhood, links: QuerySet[Link]) -> QuerySet[Link]:
+    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk)).values("pk")
+    return links.annotate(
+        people=Count("evidence__person", filter=Q(evidence__person__in=people), distinct=True)
     )

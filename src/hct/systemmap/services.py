@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 
 from hct.core.services import audit_record
 from hct.people.models import Person
@@ -61,7 +62,7 @@ def actor_for_person(*, actor: Any, person: Person) -> Actor:
     if existing is not None:
         if existing.name != person.alias:  # they chose another name since
             existing.name = person.alias
-            existing.save(update_fields=["name"])
+            existing.save(update_fields=["name", "updated_at"])
         return existing
     return actor_create(actor=actor, name=person.alias, kind=Actor.Kind.PERSON, person=person)
 
@@ -82,8 +83,9 @@ def _mark(mark: LinkMark, note: str = "") -> tuple[Link, bool]:
         defaults={"status": mark.status, "times_marked": 1, "note": note},
     )
     if not created:
+        # update() skips auto_now: set updated_at, which the map's version reads
         Link.objects.filter(pk=link.pk).update(
-            status=mark.status, times_marked=F("times_marked") + 1
+            status=mark.status, times_marked=F("times_marked") + 1, updated_at=timezone.now()
         )
         link.refresh_from_db(fields=["status", "times_marked"])
     return link, created
@@ -137,6 +139,7 @@ def links_mark_bulk(*, actor: Any, marks: Iterable[LinkMark], synthetic: bool = 
                 existing[key] = link
     new: list[Link] = []
     changed: list[Link] = []
+    now = timezone.now()
     for key, status in latest.items():
         found = existing.get(key)
         if found is None:
@@ -153,9 +156,10 @@ def links_mark_bulk(*, actor: Any, marks: Iterable[LinkMark], synthetic: bool = 
         else:
             found.status = status
             found.times_marked += counts[key]
+            found.updated_at = now  # bulk_update skips auto_now; the map's version reads it
             changed.append(found)
     Link.objects.bulk_create(new, batch_size=2000)
-    Link.objects.bulk_update(changed, ["status", "times_marked"], batch_size=2000)
+    Link.objects.bulk_update(changed, ["status", "times_marked", "updated_at"], batch_size=2000)
     audit_record(
         actor=actor,
         verb="link.mark_bulk",
@@ -383,7 +387,7 @@ def directory_actors_sync(*, actor: Any, neighbourhood: Neighbourhood) -> Direct
         match = by_name.get(name.lower())
         if match is not None:
             match.directory_service = service
-            match.save(update_fields=["directory_service"])
+            match.save(update_fields=["directory_service", "updated_at"])
             matched += 1
             continue
         kind = Actor.Kind.COMMUNITY_GROUP if service.community_asset else Actor.Kind.LOCAL_SERVICE

@@ -6,9 +6,14 @@ and every count of people through disclosure control. A person's map follows `pe
 private names only for their named facilitators and themselves.
 """
 
+import gzip
+import hashlib
+import json
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -64,15 +69,14 @@ def map_home(request):
     )
 
 
-def _map_page(request, system, *, template_context: dict, json_url: str):
-    filters = present.Filters.from_query(request.GET)
-    shown = present.show(system, filters, exact=_exact(request))
+def _map_page(request, shown, *, template_context: dict, json_url: str, focus_options):
     return render(
         request,
         "systemmap/map.html",
         {
             "shown": shown,
             "json_url": json_url,
+            "focus_options": focus_options,
             "statuses": Link.Status.choices,
             "kinds": Link.Kind.choices,
             "sectors": present.SECTOR_LABELS.items(),
@@ -90,31 +94,108 @@ def map_neighbourhood(request, slug):
     return _neighbourhood_page(request, neighbourhood_for(request, slug))
 
 
+COUNTS_SECONDS = 10 * 60
+
+
 def _neighbourhood_page(request, neighbourhood, *, done: str = ""):
+    """Counts and one page of each table, from aggregate queries: never the whole map, which
+    the drawing fetches from map.json (built once per version of the map)."""
     slug = neighbourhood.slug
-    system = _neighbourhood_map(request, neighbourhood)
+    exact = _exact(request)
+    version = selectors.map_version()
+    key = f"systemmap:counts:{neighbourhood.pk}:{int(exact)}:{_digest(version)}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = selectors.map_counts(neighbourhood, with_personal=exact)
+        cache.set(key, counts, timeout=COUNTS_SECONDS)
+    filters = present.Filters.from_query(request.GET)
+    shown = present.tables(neighbourhood, filters, request.GET, exact=exact, version=version)
+    large = counts.actors > present.SUMMARY_ABOVE
+    json_url = reverse("systemmap:map-json", args=[slug])
+    if large and filters.focus:
+        json_url += f"?focus={filters.focus}"
+    options = [(row["id"], row["label"]) for row in shown.actor_rows]
+    if filters.focus and filters.focus not in {pk for pk, _ in options}:
+        focused = selectors.map_actors(neighbourhood, with_personal=exact).filter(pk=filters.focus)
+        options = [(a.pk, a.label_for(False)) for a in focused] + options
     return _map_page(
         request,
-        system,
-        json_url=reverse("systemmap:map-json", args=[slug]),
+        shown,
+        json_url=json_url,
+        focus_options=options,
         template_context={
             "neighbourhood": neighbourhood,
+            "counts": counts,
+            "large": large,
             "said": selectors.conversation_evidence(neighbourhood),
             "title": f"System map: {neighbourhood.name}",
-            "can_edit": _exact(request),
+            "can_edit": exact,
             "can_export": request.user.role in (Role.FACILITATOR, Role.PARTNER),
-            "hidden_personal": present.people_shown(system.hidden_personal, _exact(request)),
+            "personal_shown": present.people_shown(counts.personal, exact),
             "breadcrumbs": _crumbs(None, (neighbourhood.name, None)),
             "done": done,
         },
     )
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+JSON_SECONDS = 24 * 3600  # the version moves on every change; this only bounds the cache
+
+
+def _map_json(request, key: str, build):
+    """The drawing's data: gzipped once per version of the map and kept, with an ETag, so a
+    second request costs the version's four counts (and a 304 when the browser has it)."""
+    version = selectors.map_version()
+    etag = f'"{_digest(key + version)}"'
+    if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        return response
+    cache_key = f"systemmap:json:{_digest(key + version)}"
+    body = cache.get(cache_key)
+    if body is None:
+        data = build(version)
+        body = gzip.compress(json.dumps(data, separators=(",", ":")).encode(), compresslevel=6)
+        cache.set(cache_key, body, timeout=JSON_SECONDS)
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(body, content_type="application/json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(body), content_type="application/json")
+    response["ETag"] = etag
+    response["Vary"] = "Accept-Encoding, Cookie"
+    return response
+
+
+def _view_of(request) -> tuple[str, int | None]:
+    focus = request.GET.get("focus", "")
+    if focus.isdigit() and len(focus) < 12:
+        return "focus", int(focus)
+    view = request.GET.get("view", "")
+    return (view if view in ("all", "groups") else ""), None
+
+
 @roles_required(READERS)
 def map_neighbourhood_json(request, slug):
+    """?view=all every actor, ?view=groups the summary, ?focus=<actor> one actor's
+    neighbourhood; by default the summary above SUMMARY_ABOVE actors and every actor below."""
     neighbourhood = neighbourhood_for(request, slug)
-    system = _neighbourhood_map(request, neighbourhood)
-    return JsonResponse(present.elements(system, exact=_exact(request)))
+    exact = _exact(request)
+    view, focus = _view_of(request)
+
+    def build(version):
+        system = _neighbourhood_map(request, neighbourhood)
+        present.keep_measures(neighbourhood, exact, version, present.measures(system))
+        if view == "focus":
+            return present.neighbourhood_of(system, focus, exact=exact)
+        if view == "groups" or (not view and len(system.nodes) > present.SUMMARY_ABOVE):
+            return present.groups(system, exact=exact)
+        return present.elements(system, exact=exact)
+
+    return _map_json(request, f"n{neighbourhood.pk}:{int(exact)}:{view}:{focus}", build)
 
 
 def _person_for(request, person_pk: int):
@@ -133,9 +214,12 @@ def map_person(request, person_pk):
     person, access = _person_for(request, person_pk)
     system = selectors.person_map(person, sees_private_names=access.sees_private_names)
     title = f"{person.alias}'s map" if access.sees_private_names else "A person's map"
+    # a person's map is small: built whole, its tables not paged
+    shown = present.show(system, present.Filters.from_query(request.GET), exact=_exact(request))
     return _map_page(
         request,
-        system,
+        shown,
+        focus_options=[(n.id, n.label) for n in system.nodes],
         json_url=reverse("systemmap:person-json", args=[person.pk]),
         template_context={
             "person": person,
@@ -150,8 +234,12 @@ def map_person(request, person_pk):
 @roles_required(PERSON_READERS)
 def map_person_json(request, person_pk):
     person, access = _person_for(request, person_pk)
-    system = selectors.person_map(person, sees_private_names=access.sees_private_names)
-    return JsonResponse(present.elements(system, exact=True))
+    names = access.sees_private_names
+
+    def build(version):
+        return present.elements(selectors.person_map(person, sees_private_names=names), exact=True)
+
+    return _map_json(request, f"p{person.pk}:{int(names)}", build)
 
 
 @roles_required(READERS)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from hct.core.jobs import JobError, job_enqueue, job_handler
 from hct.core.models import User
+from hct.core.pdf import render_pdf as render_tagged_pdf
 from hct.core.services import audit_record
 from hct.learning.figures import Period, has_data
 from hct.learning.models import ReportRun
@@ -55,12 +56,11 @@ def render_html(run: ReportRun, sections: list[SectionContent]) -> str:
 
 
 def render_pdf(run: ReportRun, body: str) -> bytes:
-    import weasyprint
-
+    """The report as a tagged PDF that fetches nothing from outside (`hct.core.pdf`)."""
     document = render_to_string(
         "learning/report/pdf.html", {"run": run, "body": body, "made": timezone.now()}
     )
-    return weasyprint.HTML(string=document).write_pdf()
+    return render_tagged_pdf(document)
 
 
 @transaction.atomic

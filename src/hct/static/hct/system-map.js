@@ -48,17 +48,37 @@
     return positions
   }
 
-  function layoutOptions (cy, name, centre) {
-    if (name === 'force') {
+  function layoutOptions (cy, name, centre, view) {
+    if (name === 'force' || view === 'groups') {
       return { name: 'cose', animate: false, randomize: false, nodeRepulsion: function () { return 8000 }, padding: 20 }
     }
     var positions = ringPositions(cy, centre)
     return { name: 'preset', padding: 20, fit: true, positions: function (node) { return positions[node.id()] } }
   }
 
-  fetch(element.dataset.elements, { credentials: 'same-origin' })
-    .then(function (response) { return response.json() })
-    .then(function (data) {
+  // A large map's JSON starts with its groups (view "groups"); an actor selected there, or
+  // "Show every actor", fetches the detail from the same endpoint.
+  var showAll = document.getElementById('map-show-all')
+  var current = null
+
+  function load (url) {
+    element.dataset.ready = 'false'
+    return fetch(url, { credentials: 'same-origin' })
+      .then(function (response) { return response.json() })
+      .then(draw)
+  }
+
+  // Labels stay readable when a large drawing is fitted to the box: their size is set in
+  // screen pixels, not in the drawing's own units.
+  function readableLabels (cy) {
+    var size = Math.min(48, 14 / Math.max(cy.zoom(), 0.25))
+    cy.style().selector('node').style('font-size', size).selector('node[?group]').style('font-size', size * 1.15).update()
+  }
+
+  function draw (data) {
+      if (current) current.destroy()
+      element.dataset.view = data.view || 'all'
+      if (showAll) showAll.hidden = data.view !== 'groups' && data.view !== 'focus'
       var cy = window.cytoscape({
         container: element,
         elements: { nodes: data.nodes, edges: data.edges },
@@ -85,6 +105,19 @@
           },
           { selector: 'node[?personal]', style: { shape: 'round-rectangle' } },
           {
+            selector: 'node[?group]',
+            style: {
+              shape: 'round-rectangle',
+              'background-color': '#f3f2f1',
+              'background-opacity': 0.9,
+              'border-color': '#505a5f',
+              'text-valign': 'top',
+              width: function (n) { return 30 + 8 * Math.sqrt(n.data('size') || 1) },
+              height: function (n) { return 30 + 8 * Math.sqrt(n.data('size') || 1) }
+            }
+          },
+          { selector: 'node[?broker]', style: { 'border-width': 4, 'border-color': '#0b0c0c' } },
+          {
             selector: 'edge',
             style: {
               width: function (e) { return 1.5 + (e.data('strength') || 1) * 0.6 },
@@ -99,10 +132,21 @@
           { selector: 'edge[direction = "both"]', style: { 'source-arrow-shape': 'triangle', 'source-arrow-color': function (e) { return STATUS[e.data('status')].color } } },
           { selector: 'edge[polarity = "+"]', style: { label: '+', 'font-size': 14 } },
           { selector: 'edge[polarity = "-"]', style: { label: '−', 'font-size': 14 } },
+          {
+            selector: 'edge[?summary]',
+            style: {
+              label: 'data(label)',
+              width: function (e) { return 1 + Math.min(12, Math.sqrt(e.data('links'))) },
+              'target-arrow-shape': 'none',
+              'source-arrow-shape': 'none'
+            }
+          },
+          { selector: 'edge[status = "missing"][!summary]', style: { width: 4 } },
           { selector: '.faded', style: { opacity: 0.12 } },
           { selector: '.focused', style: { 'border-width': 4, 'border-color': '#ffdd00' } }
         ]
       })
+      current = cy
       element.cy = cy // for the browser tests and the curious
 
       function apply () {
@@ -149,23 +193,52 @@
       }
 
       function relayout () {
-        cy.layout(layoutOptions(cy, form.querySelector('#layout').value, data.centre)).run()
+        cy.layout(layoutOptions(cy, form.querySelector('#layout').value, data.centre, data.view)).run()
         if (data.centre) cy.getElementById(data.centre).addClass('focused')
+        readableLabels(cy)
       }
 
       relayout()
       apply()
-      form.addEventListener('change', function (event) {
-        if (event.target.id === 'layout') relayout()
-        apply()
-      })
       cy.on('tap', 'node', function (event) {
-        form.querySelector('#focus').value = event.target.data('pk')
+        var pk = event.target.data('pk')
+        if (!pk) return // a group
+        if (element.dataset.focusUrl && data.view !== 'all') {
+          setFocus(pk)
+          load(element.dataset.focusUrl + '?focus=' + pk)
+          return
+        }
+        setFocus(pk)
         apply()
       })
       cy.on('tap', function (event) {
         if (event.target === cy) { form.querySelector('#focus').value = ''; apply() }
       })
+      reapply = apply
+      redo = relayout
       element.dataset.ready = 'true'
-    })
+  }
+
+  var reapply = function () {}
+  var redo = function () {}
+
+  // The focus list holds one page of actors: an actor chosen in the drawing may not be in it.
+  function setFocus (pk) {
+    var select = form.querySelector('#focus')
+    if (!select.querySelector('option[value="' + pk + '"]')) {
+      var node = current && current.getElementById('a' + pk)
+      var option = document.createElement('option')
+      option.value = pk
+      option.textContent = node && node.nonempty() ? node.data('label') : String(pk)
+      select.appendChild(option)
+    }
+    select.value = pk
+  }
+
+  form.addEventListener('change', function (event) {
+    if (event.target.id === 'layout') redo()
+    reapply()
+  })
+  if (showAll) showAll.addEventListener('click', function () { load(element.dataset.all) })
+  load(element.dataset.elements)
 })()

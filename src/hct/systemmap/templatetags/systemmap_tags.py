@@ -23,3 +23,11 @@ def focus_query(query, pk: int) -> str:
     changed = query.copy()
     changed["focus"] = str(pk)
     return changed.urlencode()
+
+
+@register.simple_tag
+def page_query(query, param: str, number: int) -> str:
+    """The same filters and sorts on another page of one table (the other keeps its page)."""
+    changed = query.copy()
+    changed[param] = str(number)
+    return changed.urlencode()
