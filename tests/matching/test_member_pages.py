@@ -214,3 +214,14 @@ def test_sam_says_what_he_could_give(demo, client_for):
     assert "I fix bikes" in response.content.decode()
     response = client.post(reverse("matching:my-strength-add"), {"kind": kind})
     assert "in_their_words" in response.context["form"].errors
+
+
+def test_a_facilitator_ends_an_offer_through_the_same_service(demo, client_for):
+    client = client_for(Role.FACILITATOR)
+    offer = _offer_of_sam(demo)
+    response = client.post(reverse("matching:offer-end", args=[offer.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("matching:offers")
+    offer.refresh_from_db()
+    assert offer.ended_on == timezone.localdate()
+    assert "(ended)" in response.content.decode()
+    assert AuditEvent.objects.filter(verb="offer.end", subject_id=str(offer.pk)).count() == 1
