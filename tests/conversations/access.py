@@ -1,7 +1,7 @@
 from hct.core.roles import Role
 from tests.access_rules import only
 
-F, P, B = Role.FACILITATOR, Role.PARTNER, Role.BOARD
+F, P, B, C = Role.FACILITATOR, Role.PARTNER, Role.BOARD, Role.COMMUNITY
 READERS = [F, P, B]
 
 
@@ -85,5 +85,12 @@ ACCESS = {
     "conversations:action-remove": only([F], _action, ok=405),
     "conversations:sensemaking": only(READERS, _cycle),
     "conversations:sensemaking-pdf": only(READERS, _cycle),
+    # A community member's own pages (Sam is invited to conversation 1). Staff use theirs;
+    # tests/conversations/test_member.py tries other people's conversations on each.
+    "conversations:mine": only([C]),
+    "conversations:mine-detail": only([C], _c),
+    "conversations:mine-register": only([C], _c, ok=405),
+    "conversations:mine-reply": only([C], _c, ok=405),
+    "conversations:mine-ics": only([C], _c),
 }
 PUBLIC_VIEWS: set[str] = set()

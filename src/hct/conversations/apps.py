@@ -19,3 +19,12 @@ class ConversationsConfig(AppConfig):
                 "/conversations/",
             )
         )
+        register(
+            Section(
+                "Big Conversations",
+                "conversations:mine",
+                frozenset({Role.COMMUNITY}),
+                50,
+                "/conversations/mine/",
+            )
+        )

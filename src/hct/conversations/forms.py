@@ -1,6 +1,12 @@
 from django import forms
 
-from hct.conversations.models import ICEBERG_PROMPTS, AttendeeSector, Contribution, IcebergLevel
+from hct.conversations.models import (
+    ERROR_NAME_EMPTY,
+    ICEBERG_PROMPTS,
+    AttendeeSector,
+    Contribution,
+    IcebergLevel,
+)
 from hct.core.forms import Form
 from hct.people.forms import date_field
 from hct.systemmap.models import Link
@@ -60,6 +66,12 @@ class ConversationForm(Form):
         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-4"}),
         error_messages={"min_value": "A room holds at least 1 person"},
     )
+    open_to_neighbourhood = forms.BooleanField(
+        label="People who live in the neighbourhood may sign themselves up",
+        required=False,
+        help_text="They see it on their own page, take a place or join the waiting list, "
+        "and get a code for the door. Places you hold for a sector still count.",
+    )
 
 
 class CreateForm(ConversationForm):
@@ -116,11 +128,30 @@ class InviteForm(ParticipantForm):
         widget=forms.Select(attrs={"class": "govuk-select"}),
         error_messages={"invalid_choice": "Choose an organisation of this partnership"},
     )
-    field_order = ["name", "partner", "organisation", "sector"]
+    person = forms.ModelChoiceField(
+        label="Someone whose record we hold (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Nobody",
+        help_text="If they have joined, they see this invitation on their own page and answer it "
+        "themselves. Leave the name blank to use the name on their record.",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid_choice": "Choose someone who lives in this neighbourhood"},
+    )
+    field_order = ["person", "name", "partner", "organisation", "sector"]
 
-    def __init__(self, *args, partners=None, **kwargs):
+    def __init__(self, *args, partners=None, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda person: person.alias
+        self.fields["name"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not (data.get("name") or "").strip():
+            self.add_error("name", ERROR_NAME_EMPTY)
+        return data
 
 
 class HeldPlacesForm(Form):

@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from hct.journeys.models import Gap, Journey, Story, Touchpoint
 from hct.partnership.models import Cycle, Partner, Stage
+from hct.people.models import Person
 from hct.systemmap.models import Link
 
 ERROR_ENDS_BEFORE_START = "A conversation cannot end before it starts"
@@ -86,6 +87,9 @@ class Conversation(models.Model):
     places = models.PositiveIntegerField(
         null=True, blank=True, help_text="How many people the room holds; blank for no limit"
     )
+    # Decidim's "registrations enabled": people who live in the cycle's neighbourhood may sign
+    # themselves up (or join the waiting list), not only those a facilitator invited.
+    open_to_neighbourhood = models.BooleanField(default=False)
     agenda = models.TextField(blank=True, help_text="What happens when, one line each")
     story = models.ForeignKey(
         Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
@@ -170,6 +174,16 @@ class Participant(models.Model):
         Partner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     sector = models.CharField(max_length=20, choices=AttendeeSector.choices)
+    # The person's record, when the participant is someone the partnership holds: it lets them
+    # see and answer their own invitation, and makes "one registration per person" a constraint.
+    # Erasing the person takes their place on the list with them.
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="conversation_places",
+    )
     invited = models.BooleanField(default=True)
     reply = models.CharField(max_length=12, choices=Reply.choices, default=Reply.NONE)
     code = models.CharField(max_length=8, help_text="Shown at the door, as Decidim's codes are")
@@ -181,6 +195,11 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["conversation", "key"], name="one_participant"),
             models.UniqueConstraint(fields=["conversation", "code"], name="one_code"),
+            models.UniqueConstraint(
+                fields=["conversation", "person"],
+                condition=Q(person__isnull=False),
+                name="one_registration_per_person",
+            ),
         ]
 
     def __str__(self) -> str:

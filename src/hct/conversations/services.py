@@ -30,6 +30,7 @@ from hct.core.services import audit_record
 from hct.journeys.models import Gap, Journey, Story, Touchpoint
 from hct.journeys.selectors import story_for_conversation
 from hct.partnership.models import Cycle, Partner
+from hct.people.models import Person
 from hct.systemmap.models import Actor, Link
 
 ERROR_BEFORE_CYCLE = "The conversation must fall within the cycle's dates: it starts on {start}"
@@ -57,6 +58,14 @@ ERROR_ACTOR_ELSEWHERE = (
     "{name} is on another neighbourhood's map: choose an actor in {neighbourhood}"
 )
 ERROR_ACTOR_NOT_HERE = "Choose an actor on {neighbourhood}'s map"
+ERROR_PERSON_TWICE = "{name} is already on the list: they cannot be counted twice"
+ERROR_ALREADY_HAPPENED = "This conversation has already happened, so you cannot change your place"
+ERROR_NOT_OPEN = "This conversation is not open for you to sign up. Ask your facilitator."
+ON_THE_LIST = (Participant.Reply.COMING, Participant.Reply.WAITING)
+ERROR_ALREADY_REGISTERED = {
+    Participant.Reply.COMING: "You are already signed up for this conversation. Nothing changed.",
+    Participant.Reply.WAITING: "You are already on the waiting list. Nothing changed.",
+}
 
 
 def _check_dates(conversation: Conversation) -> None:
@@ -94,6 +103,7 @@ def conversation_create(
     ends_at: dt.time | None = None,
     places: int | None = None,
     agenda: str = "",
+    open_to_neighbourhood: bool = False,
 ) -> Conversation:
     """A conversation falls within its cycle's dates, and its number is its cycle's only one."""
     conversation = Conversation(
@@ -108,6 +118,7 @@ def conversation_create(
         ends_at=ends_at,
         places=places,
         agenda=agenda,
+        open_to_neighbourhood=open_to_neighbourhood,
         created_by=actor,
     )
     _check_number(conversation)
@@ -134,6 +145,7 @@ CONVERSATION_FIELDS = (
     "starts_at",
     "ends_at",
     "places",
+    "open_to_neighbourhood",
 )
 
 
@@ -170,7 +182,10 @@ def invitation_ics(conversation: Conversation, *, host: str = "hct") -> str:
 # Invitations, replies, the door ------------------------------------------------------------
 
 
-def _key(name: str, organisation: str) -> str:
+def _key(name: str, organisation: str, person: Person | None = None) -> str:
+    # Aliases are not unique (two Sams), so someone the partnership holds is keyed by record.
+    if person is not None:
+        return f"person:{person.pk}"
     return f"{' '.join(name.split()).casefold()}|{' '.join(organisation.split()).casefold()}"
 
 
@@ -190,7 +205,12 @@ def _add_participant(
     sector: str,
     partner: Partner | None,
     invited: bool,
+    person: Person | None = None,
 ) -> Participant:
+    if person is not None:
+        name = name.strip() or person.alias
+        if Participant.objects.filter(conversation=conversation, person=person).exists():
+            raise ValidationError({"person": ERROR_PERSON_TWICE.format(name=person.alias)})
     if partner is not None and partner.partnership_id != conversation.cycle.partnership_id:
         raise ValidationError({"partner": ERROR_PARTNER_OTHER})
     if partner is not None and not organisation.strip():
@@ -200,9 +220,10 @@ def _add_participant(
         name=name.strip(),
         organisation=organisation.strip(),
         partner=partner,
+        person=person,
         sector=AttendeeSector(sector),
         invited=invited,
-        key=_key(name, organisation),
+        key=_key(name, organisation, person),
         code=_new_code(conversation),
     )
     participant.full_clean(exclude=["key", "code"], validate_constraints=False)
@@ -239,8 +260,11 @@ def participant_invite(
     sector: str,
     organisation: str = "",
     partner: Partner | None = None,
+    person: Person | None = None,
 ) -> Participant:
-    """One person on the list once: the same name and organisation cannot be invited twice."""
+    """One person on the list once: the same name and organisation cannot be invited twice,
+    nor the same person's record. An invitation naming a record is one its person can see and
+    answer themselves."""
     participant = _add_participant(
         conversation=conversation,
         name=name,
@@ -248,6 +272,7 @@ def participant_invite(
         sector=sector,
         partner=partner,
         invited=True,
+        person=person,
     )
     audit_record(
         actor=actor,
@@ -283,11 +308,74 @@ def _room_for(participant: Participant) -> bool:
     return coming.count() + still_held < conversation.places
 
 
+def _lock(conversation_pk: int) -> Conversation:
+    """Replies to one conversation one at a time, so two people cannot both take the last
+    place: the second waits here, then counts the first's place."""
+    return Conversation.objects.select_for_update().get(pk=conversation_pk)
+
+
+def _check_not_past(conversation: Conversation) -> None:
+    # A facilitator may record a reply after the day (from a paper list); a person answering
+    # for themselves cannot sign up for a conversation that has already happened.
+    if conversation.date < timezone.localdate():
+        raise ValidationError(ERROR_ALREADY_HAPPENED)
+
+
 @transaction.atomic
 def participant_reply(*, actor: Any, participant: Participant, coming: bool) -> Participant:
     """A yes takes a place if one is free (held places count for their sector only), else
     goes on the waiting list; a no frees a place for the first on the waiting list who fits."""
-    Conversation.objects.select_for_update().get(pk=participant.conversation_id)
+    conversation = _lock(participant.conversation_id)
+    if participant.person_id is not None and participant.person.user_id == actor.pk:
+        _check_not_past(conversation)
+    _set_reply(participant, coming=coming)
+    audit_record(
+        actor=actor,
+        verb="conversation.reply",
+        subject=participant,
+        details={"reply": participant.reply},
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_register(*, actor: Any, conversation: Conversation, person: Person) -> Participant:
+    """A person signs themselves up (Decidim's registration): once only, for a conversation
+    they are invited to or one open to the neighbourhood they live in, not after the day. They
+    take a place if one is free, else join the waiting list."""
+    conversation = _lock(conversation.pk)
+    _check_not_past(conversation)
+    participant = (
+        Participant.objects.select_related("person")
+        .filter(conversation=conversation, person=person)
+        .first()
+    )
+    if participant is not None and participant.reply in ON_THE_LIST:
+        raise ValidationError(ERROR_ALREADY_REGISTERED[participant.reply])
+    if participant is None:
+        if not selectors.open_to(conversation, person):
+            raise ValidationError(ERROR_NOT_OPEN)
+        participant = _add_participant(
+            conversation=conversation,
+            name=person.alias,
+            organisation="",
+            sector=AttendeeSector.COMMUNITY_MEMBER,
+            partner=None,
+            invited=False,
+            person=person,
+        )
+    _set_reply(participant, coming=True)
+    audit_record(
+        actor=actor,
+        verb="conversation.register",
+        subject=participant,
+        details={"conversation": conversation.pk, "reply": participant.reply},
+    )
+    return participant
+
+
+def _set_reply(participant: Participant, *, coming: bool) -> None:
+    """Within `_lock`: take a place or wait; or give the place up to the first who fits."""
     if coming:
         participant.reply = (
             Participant.Reply.COMING if _room_for(participant) else Participant.Reply.WAITING
@@ -303,13 +391,6 @@ def participant_reply(*, actor: Any, participant: Participant, coming: bool) -> 
                 waiting.reply = Participant.Reply.COMING
                 waiting.save(update_fields=["reply"])
                 break
-    audit_record(
-        actor=actor,
-        verb="conversation.reply",
-        subject=participant,
-        details={"reply": participant.reply},
-    )
-    return participant
 
 
 @transaction.atomic

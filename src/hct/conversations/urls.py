@@ -1,12 +1,18 @@
 from django.urls import path
 
-from hct.conversations.views import iceberg, meetings, plan, record
+from hct.conversations.views import iceberg, meetings, member, plan, record
 
 app_name = "conversations"
 urlpatterns = [
     path("", meetings.conversation_list, name="list"),
     path("new/", meetings.conversation_create, name="create"),
     path("<int:pk>/", meetings.conversation_detail, name="detail"),
+    # A community member's own pages: the person is always the signed-in member's record.
+    path("mine/", member.mine, name="mine"),
+    path("mine/<int:pk>/", member.mine_detail, name="mine-detail"),
+    path("mine/<int:pk>/sign-up/", member.mine_register, name="mine-register"),
+    path("mine/<int:pk>/reply/", member.mine_reply, name="mine-reply"),
+    path("mine/<int:pk>/invitation.ics", member.mine_ics, name="mine-ics"),
     path("<int:pk>/change/", meetings.conversation_edit, name="edit"),
     path("<int:pk>/invitation.ics", meetings.invitation_ics, name="ics"),
     path("<int:pk>/invitations/", meetings.participants, name="participants"),

@@ -202,6 +202,8 @@ def conversations_demo_load(summary) -> None:
             name=name,
             organisation=organisation,
             sector=sector,
+            # Sam's place is linked to his record, so he sees it on his own page.
+            person=sam if name == "Sam" else None,
         )
         services.participant_reply(actor=facilitator, participant=participant, coming=came)
         if came:

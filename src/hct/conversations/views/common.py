@@ -1,10 +1,12 @@
 """What the conversation pages share: finding a conversation the user may see, breadcrumbs,
 PDF rendering and what a form page about a conversation shows."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 
-from hct.conversations import selectors
+from hct.conversations import selectors, services
 from hct.conversations.models import Conversation
 from hct.core.access import deny
 
@@ -46,4 +48,29 @@ def pdf_response(request, template: str, context: dict, filename: str) -> HttpRe
 
     response = HttpResponse(pdf(template, context, request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def ics_response(request, conversation: Conversation, *, back: str, breadcrumbs) -> HttpResponse:
+    """The calendar invitation as a download, for staff and members alike; a page saying why
+    not when the conversation has no time yet."""
+    try:
+        body = services.invitation_ics(conversation, host=request.get_host().split(":")[0])
+    except ValidationError as error:
+        return render(
+            request,
+            "conversations/refused.html",
+            {
+                "title": "No invitation yet",
+                "message": error.messages[0],
+                "conversation": conversation,
+                "back": back,
+                "breadcrumbs": breadcrumbs,
+            },
+            status=409,
+        )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="big-conversation-{conversation.number}.ics"'
+    )
     return response

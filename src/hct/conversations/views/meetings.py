@@ -3,7 +3,7 @@ replies, the door, places held per sector, and the live balance of the room."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -18,7 +18,13 @@ from hct.conversations.forms import (
     ParticipantForm,
 )
 from hct.conversations.models import Participant
-from hct.conversations.views.common import READERS, conversation_for, crumbs, page
+from hct.conversations.views.common import (
+    READERS,
+    conversation_for,
+    crumbs,
+    ics_response,
+    page,
+)
 from hct.core.access import roles_required
 from hct.core.disclosure import publish_count
 from hct.core.formviews import form_page, form_posted
@@ -98,25 +104,12 @@ def conversation_detail(request, pk):
 @roles_required(*READERS)
 def invitation_ics(request, pk):
     conversation = conversation_for(request, pk)
-    try:
-        body = services.invitation_ics(conversation, host=request.get_host().split(":")[0])
-    except ValidationError as error:
-        return render(
-            request,
-            "conversations/refused.html",
-            {
-                "title": "No invitation yet",
-                "message": error.messages[0],
-                "conversation": conversation,
-                "breadcrumbs": crumbs(conversation, ("Invitation", None)),
-            },
-            status=409,
-        )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="big-conversation-{conversation.number}.ics"'
+    return ics_response(
+        request,
+        conversation,
+        back=reverse("conversations:detail", args=[pk]),
+        breadcrumbs=crumbs(conversation, ("Invitation", None)),
     )
-    return response
 
 
 def _participant(conversation, participant_pk) -> Participant:
@@ -129,7 +122,11 @@ def _participant(conversation, participant_pk) -> Participant:
 @roles_required(Role.FACILITATOR)
 def participants(request, pk):
     conversation = conversation_for(request, pk)
-    form = InviteForm(request.POST or None, partners=conversation.cycle.partnership.partners.all())
+    form = InviteForm(
+        request.POST or None,
+        partners=conversation.cycle.partnership.partners.all(),
+        people=selectors.people_to_invite(request.user, conversation),
+    )
     done = form_posted(
         request,
         form,
