@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from hct.core.models import Job
-from hct.flexibility import exchange, services
+from hct.flexibility import exchange, services, simulation
 from hct.flexibility.models import (
     COURSE_ZERO,
     HORIZON_LONG,
@@ -118,6 +118,20 @@ def test_a_run_keeps_results_with_inputs_library_and_seeds(demo, service):
     assert scenario.inputs["seed"] == 11 and scenario.inputs["capacity"] == [40]
     assert scenario.library_version.startswith("SimPy ")
     assert scenario.results["measures"]["within_18"]["mean"] is not None
+
+
+def test_a_run_in_parallel_processes_reports_progress_and_stores_the_same_numbers(
+    demo, service, monkeypatch
+):
+    scenario = _small(service.versions.get().scenarios.get(), seed=11, replications=4)
+    monkeypatch.setenv(simulation.PROCESSES_VARIABLE, "1")
+    serial = services.scenario_simulate(actor=None, scenario=scenario)
+    monkeypatch.setenv(simulation.PROCESSES_VARIABLE, "2")
+    job = services.scenario_run(actor=demo.users["partner"], scenario=scenario)
+    assert job.status == Job.Status.DONE and job.progress == job.total == 4
+    assert job.message == "Replication 4 of 4"
+    scenario.refresh_from_db()
+    assert scenario.results == json.loads(json.dumps(serial))
 
 
 def test_hct_simulate_reproduces_a_run_exactly(demo, service, capsys):

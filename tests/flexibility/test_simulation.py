@@ -1,6 +1,8 @@
 """The simulation against theory (Erlang C, Little's law) and the rules' properties."""
 
 import dataclasses
+import multiprocessing
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -109,6 +111,57 @@ def test_the_same_seed_gives_the_same_numbers():
     assert run(inputs) == run(inputs)
     assert run(inputs)["seeds"] == [3, 4]
     assert run(inputs) != run(dataclasses.replace(inputs, seed=4))
+
+
+PARALLEL = Inputs(
+    referrals_per_week=6,
+    capacity=(40, 40, 32),
+    sessions_per_course=4,
+    change_share=0.4,
+    dna_share=0.1,
+    change_rule=simulation.HELD_BACK,
+    held_back_share=0.1,
+    horizon_weeks=40,
+    warmup_weeks=8,
+    replications=5,
+    seed=21,
+)
+
+
+@pytest.mark.parametrize("rule", [simulation.BACK, simulation.KEEP, simulation.HELD_BACK])
+def test_replications_in_parallel_processes_give_the_same_numbers_as_in_one(rule):
+    inputs = dataclasses.replace(PARALLEL, change_rule=rule)
+    seen: list[tuple[int, int]] = []
+    parallel = run(inputs, processes=2, progress=lambda done, total: seen.append((done, total)))
+    assert parallel == run(inputs, processes=1)
+    # Progress comes as each replication finishes, whichever process ran it.
+    assert seen == [(done, 5) for done in range(1, 6)]
+
+
+def test_a_pool_that_cannot_start_leaves_the_run_in_this_process(monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(simulation, "ProcessPoolExecutor", no_pool)
+    seen: list[int] = []
+    result = run(PARALLEL, processes=2, progress=lambda done, total: seen.append(done))
+    assert result == run(PARALLEL, processes=1)
+    assert seen == [1, 2, 3, 4, 5]
+
+
+def test_how_many_processes(monkeypatch):
+    monkeypatch.delenv(simulation.PROCESSES_VARIABLE, raising=False)
+    big = dataclasses.replace(PARALLEL, referrals_per_week=150, horizon_weeks=104, replications=30)
+    assert simulation.processes_for(PARALLEL) == 1  # too small to gain from processes
+    assert simulation.processes_for(big) == min(30, len(os.sched_getaffinity(0)))
+    assert simulation.processes_for(PARALLEL, 8) == 5  # never more than the replications
+    monkeypatch.setenv(simulation.PROCESSES_VARIABLE, "1")
+    assert simulation.processes_for(big) == 1
+    monkeypatch.setenv(simulation.PROCESSES_VARIABLE, "3")
+    assert simulation.processes_for(PARALLEL) == 3
+    # A daemonic process (a worker of some other pool) may not have children of its own.
+    monkeypatch.setattr(multiprocessing.current_process(), "daemon", True)
+    assert simulation.processes_for(big, 4) == 1
 
 
 def test_demand_beyond_capacity_is_said_with_numbers():

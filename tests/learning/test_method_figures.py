@@ -15,7 +15,7 @@ from hct.conversations.models import (
     PlanAction,
 )
 from hct.learning import columns
-from hct.learning.figures import Period
+from hct.learning.figures import Period, figures_for
 from hct.matching.models import Match, Offer
 from hct.partnership.models import Cycle, Partner
 from hct.people.models import Need
@@ -121,6 +121,20 @@ def test_the_columns_give_the_known_answers(place):
     assert counts["needs_met"] == 1
     assert counts["matches_active"] == 1
     assert counts["hours_given_back"] == 4
+
+
+def test_the_columns_of_a_group_are_one_statement(place, django_assert_num_queries):
+    # Big Conversations, commitments and practical help: one statement each, however many
+    # columns each group has (the board report's figures in a constant, small number of queries).
+    with django_assert_num_queries(3):
+        _counts(place)
+
+
+def test_every_figure_of_the_report_is_six_queries(place, django_assert_num_queries):
+    # The figures' one statement, the cycles and their stages, and the three groups.
+    with django_assert_num_queries(6):
+        (found,) = figures_for([place], PERIOD)
+    assert found.extra["conversations_held"] == 2 and found.extra["hours_given_back"] == 4
 
 
 def test_each_column_is_one_query(place, django_assert_max_num_queries):

@@ -21,15 +21,18 @@ ACCESS = {
     "matching:home": only([F]),
     "matching:run": only([F], ok=405),  # POSTs
     "matching:mine": only([C]),
+    "matching:my-need-add": only([C]),
+    "matching:my-strength-add": only([C]),
     "matching:offers": only([F]),
     "matching:offer-add": only([F, C]),
-    "matching:offer-active": only([F], _offer, ok=405),
+    "matching:offer-active": only([F, C], _offer, ok=405),
+    "matching:offer-end": only([F, C], _offer, ok=405),
     "matching:preferences": only([F], _need),
     "matching:match": only([F, C], _match),
     "matching:confirm": only([F], _match, ok=405),
     "matching:decline": only([F], _match, ok=405),
     "matching:respond": only([F, C], _match, ok=405),
     "matching:end": only([F], _match),
-    "matching:hours": only([F], _match),
+    "matching:hours": only([F, C], _match),
 }
 PUBLIC_VIEWS: set[str] = set()

@@ -36,6 +36,8 @@ ACCESS = {
     "people:erase": only([F], _sam),  # the confirmation page; erasing is a POST
     "people:mine": only([C]),
     "people:mine-export": only([C]),
+    # No person id in the URL: it only ever shows and changes the signed-in person's own.
+    "people:mine-consents": only([C]),
     # Inviting a recorded person to join: their named facilitator (the page; Sam, who has an
     # account already, is refused on the POST).
     "people:invite": only([F], _sam),

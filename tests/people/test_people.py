@@ -178,17 +178,15 @@ def test_recording_and_withdrawing_consent_through_the_page(client_for, demo):
     client = client_for(Role.FACILITATOR)
     person = _person(demo)
     url = reverse("people:consents", args=[person.pk])
-    response = client.post(
-        url, {"action": "record", "purpose": "contact", "given_on": "2026-01-05", "how": "phone"}
-    )
+    response = client.post(url, {"purposes": ["contact"], "on": "2026-01-05", "how": "phone"})
     assert response.status_code == 302
     assert selectors.has_consent(person, "contact")
-    response = client.post(url, {"action": "withdraw", "purpose": "contact", "on": "2026-02-01"})
+    response = client.post(url, {"purposes": [], "on": "2026-02-01"})
     assert response.status_code == 302
     assert not selectors.has_consent(person, "contact")
-    response = client.post(url, {"action": "record", "purpose": "", "given_on": "", "how": ""})
+    response = client.post(url, {"purposes": ["matching"], "on": "2026-02-01", "how": ""})
     body = response.content.decode()
-    assert "There is a problem" in body and "Choose what they agree to" in body
+    assert "There is a problem" in body and services.ERROR_CONSENT_HOW in body
 
 
 def test_needs_and_strengths_in_their_words_escaped_on_the_page(client_for, demo):
@@ -318,8 +316,8 @@ def test_production_refuses_to_start_without_identity_keys(keys, message):
 def test_a_bad_withdrawal_date_is_summarised_and_linked_to_its_field(client_for, demo):
     response = client_for(Role.FACILITATOR).post(
         reverse("people:consents", args=[demo.sam.pk]),
-        {"action": "withdraw", "purpose": "contact", "on": "not a date"},
+        {"purposes": [], "on": "not a date"},
     )
     body = response.content.decode()
-    assert 'href="#withdraw-contact-on"' in body and 'id="withdraw-contact-on"' in body
+    assert 'href="#id_on"' in body and 'id="id_on"' in body
     assert selectors.has_consent(demo.sam, "contact")

@@ -25,17 +25,19 @@ def register(section: Section) -> None:
 
 
 def sections_for(user, path: str) -> list[dict]:
+    """The sections this user may go to. Only the section with the longest prefix the path
+    starts with is current, so "/me/consent/" marks "My consents", not "My record" as well."""
     role = getattr(user, "role", None)
-    items = []
-    for section in _sections:
-        if role in section.roles:
-            items.append(
-                {
-                    "label": section.label,
-                    "href": reverse(section.url_name),
-                    "current": path.startswith(section.prefix)
-                    if section.prefix != "/"
-                    else path == "/",
-                }
-            )
-    return items
+    visible = [section for section in _sections if role in section.roles]
+    matching = [
+        s.prefix for s in visible if (path.startswith(s.prefix) if s.prefix != "/" else path == "/")
+    ]
+    current = max(matching, key=len, default=None)
+    return [
+        {
+            "label": section.label,
+            "href": reverse(section.url_name),
+            "current": section.prefix == current,
+        }
+        for section in visible
+    ]

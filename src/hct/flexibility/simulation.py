@@ -16,18 +16,24 @@ In a course each session may be missed (DNA). After K missed sessions the person
 or (with the re-engage rule) called first and discharged only after K more.
 
 Replication r uses `random.Random(seed + r)`, so the same inputs and seed give the same numbers.
-Nothing here touches the database: `run` is a pure function from inputs to results.
+Nothing here touches the database: `run` is a pure function from inputs to results. Because each
+replication owns its seed, replications can run in separate processes (see `run`) and the numbers
+are the same, bit for bit, as a run in one process.
 """
 
+import contextlib
 import math
+import multiprocessing
+import os
 import random
 import re
 import statistics
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 
 import simpy
-from scipy import stats
 
 BACK = "back"
 KEEP = "keep"
@@ -383,6 +389,10 @@ def interval(values: list[float | None]) -> dict:
     mean = statistics.fmean(present)
     if len(present) < 2:
         return {"mean": mean, "low": None, "high": None}
+    # Imported here, not at the top: scipy.stats takes seconds to import and the processes that
+    # run replications never need it.
+    from scipy import stats
+
     t = float(stats.t.ppf(0.975, len(present) - 1))
     half = t * statistics.stdev(present) / math.sqrt(len(present))
     return {"mean": mean, "low": mean - half, "high": mean + half}
@@ -430,21 +440,103 @@ def measures_of(rep: Replication, inputs: Inputs) -> dict[str, float | None]:
     }
 
 
-def run(inputs: Inputs, *, progress: Callable[[int, int], None] | None = None) -> dict:
+PROCESSES_VARIABLE = "HCT_SIMULATION_PROCESSES"
+# Below this many referrals simulated (all replications together) starting processes costs more
+# than it saves, so the run stays in one process unless asked otherwise.
+POOL_MIN_REFERRALS = 100_000
+
+
+def replication_summary(inputs: Inputs, seed: int) -> tuple[dict, list[int], int]:
+    """One replication boiled down to what `run` keeps: small to send back from a process."""
+    rep = replicate(inputs, seed)
+    return measures_of(rep, inputs), rep.list_size, rep.still_waiting
+
+
+def processes_for(inputs: Inputs, processes: int | None = None) -> int:
+    """How many processes to run the replications in. `processes`, else HCT_SIMULATION_PROCESSES,
+    else the processors this process may use (for runs big enough to gain). One when this process
+    cannot have children (a daemonic process, such as a worker of another pool)."""
+    if multiprocessing.current_process().daemon:
+        return 1
+    if processes is None:
+        configured = os.environ.get(PROCESSES_VARIABLE, "").strip()
+        if configured:
+            try:
+                processes = int(configured)
+            except ValueError:
+                processes = 1
+        else:
+            if inputs.referrals_per_week * inputs.horizon_weeks * inputs.replications < (
+                POOL_MIN_REFERRALS
+            ):
+                return 1
+            processes = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    return max(1, min(processes, inputs.replications))
+
+
+def pool_context():
+    """forkserver where there is one: a clean process to copy from (never a copy of a process
+    holding database connections and threads, as plain fork would be), and after the first run
+    the copies start in milliseconds because the server has already imported the simulation."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _in_pool(
+    inputs: Inputs, seeds: list[int], processes: int, finished: Callable[[int, tuple], None]
+) -> None:
+    """Run the replications in `processes` processes, passing each to `finished` as it ends.
+    Raises OSError or BrokenProcessPool when the pool cannot start or loses a process."""
+    with ProcessPoolExecutor(max_workers=processes, mp_context=pool_context()) as pool:
+        futures = {
+            pool.submit(replication_summary, inputs, seed): index
+            for index, seed in enumerate(seeds)
+        }
+        for future in as_completed(futures):
+            finished(futures[future], future.result())
+
+
+def run(
+    inputs: Inputs,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    processes: int | None = None,
+) -> dict:
     """Run every replication and summarise: each measure's mean and 95% interval, the list size
-    week by week (mean and interval), and the seeds used."""
+    week by week (mean and interval), and the seeds used.
+
+    Replications run in parallel processes when that helps (`processes_for`); progress is
+    reported as each one finishes, in whatever order, and the summaries are put together in
+    seed order, so the results are identical to a run in one process."""
+    seeds = [inputs.seed + r for r in range(inputs.replications)]
+    summaries: dict[int, tuple] = {}
+
+    def finished(index: int, summary: tuple) -> None:
+        summaries[index] = summary
+        if progress is not None:
+            progress(len(summaries), len(seeds))
+
+    workers = processes_for(inputs, processes)
+    if workers > 1:
+        # No pool to be had (or it lost a process): the rest run here, as they would have.
+        with contextlib.suppress(OSError, BrokenProcessPool):
+            _in_pool(inputs, seeds, workers, finished)
+    for index, seed in enumerate(seeds):
+        if index not in summaries:
+            finished(index, replication_summary(inputs, seed))
+
     per_measure: dict[str, list[float | None]] = {key: [] for key in MEASURES}
     weekly: list[list[int]] = []
-    seeds = [inputs.seed + r for r in range(inputs.replications)]
     still_waiting = 0
-    for done, seed in enumerate(seeds, start=1):
-        rep = replicate(inputs, seed)
-        for key, value in measures_of(rep, inputs).items():
+    for index in range(len(seeds)):
+        measures, list_size, waiting = summaries[index]
+        for key, value in measures.items():
             per_measure[key].append(value)
-        weekly.append(rep.list_size)
-        still_waiting += rep.still_waiting
-        if progress is not None:
-            progress(done, len(seeds))
+        weekly.append(list_size)
+        still_waiting += waiting
     weeks = min((len(w) for w in weekly), default=0)
     list_over_time = [
         {"week": inputs.warmup_weeks + w, **interval([series[w] for series in weekly])}

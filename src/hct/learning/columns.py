@@ -5,6 +5,10 @@ An app adds a column to the side-by-side page, the reports and the open data by 
 one query giving its count per neighbourhood for a period (grouped in SQL, never a loop over
 records). Every column is a count and is published like the others (1–7 hidden, the rest
 rounded to 5, secondary suppression down the column).
+
+Columns of one group that one statement can give together (conditional aggregation) name that
+statement as their `source`: `counts_for` runs each source once for all its columns, so a
+report makes one query per group rather than one per column.
 """
 
 from collections.abc import Callable
@@ -21,6 +25,8 @@ class Column:
     order: int
     description: str  # for the data dictionary
     counts: Callable[[list[int], Period], dict[int, int]]  # neighbourhood id -> count
+    # One statement giving this column and others: column key -> neighbourhood id -> count.
+    source: Callable[[list[int], Period], dict[str, dict[int, int]]] | None = None
 
 
 _columns: dict[str, Column] = {}
@@ -35,4 +41,14 @@ def columns() -> list[Column]:
 
 
 def counts_for(ids: list[int], period: Period) -> list[tuple[Column, dict[int, int]]]:
-    return [(column, column.counts(ids, period)) for column in columns()]
+    """Every column's counts: a shared source once for all its columns, the rest one by one."""
+    ran: dict[int, dict[str, dict[int, int]]] = {}
+    found = []
+    for column in columns():
+        if column.source is None:
+            found.append((column, column.counts(ids, period)))
+            continue
+        if id(column.source) not in ran:
+            ran[id(column.source)] = column.source(ids, period)
+        found.append((column, ran[id(column.source)].get(column.key, {})))
+    return found

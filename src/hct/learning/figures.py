@@ -187,7 +187,8 @@ def _run(ids: list[int], period: Period) -> list[tuple]:
 
 def figures_for(neighbourhoods: list[Neighbourhood], period: Period) -> list[NeighbourhoodFigures]:
     """Every neighbourhood's figures for the period: one statement for the figures, one query
-    (with its prefetch) for the cycles, and one per registered column, whatever the data."""
+    (with its prefetch) for the cycles, and one per group of registered columns (Big
+    Conversations, commitments, practical help), whatever the data."""
     ids = [n.pk for n in neighbourhoods]
     cycles: dict[int, Cycle] = {}
     for cycle in (

@@ -2,15 +2,17 @@
 
 Those apps were built before learning could hear from them, so learning registers their columns
 (side by side, the reports, the open data), their report sections and their kinds of evidence
-here, reading their models and changing none of them. Each column is one grouped query
-per neighbourhood (never a loop over records); everything shown goes through `present` and so
+here, reading their models and changing none of them. Each group (Big Conversations,
+commitments, practical help) is one statement: each table it reads grouped by neighbourhood
+once, a filtered aggregate per column (never a loop over records, nor a query per column);
+everything shown goes through `present` and so
 through `hct.core.disclosure`, like every other figure of this app.
 """
 
 import datetime as dt
 from collections.abc import Callable
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet, Sum, Value
 from django.utils import timezone
 
 from hct.learning.columns import Column, register
@@ -30,153 +32,167 @@ ROOM_SIDES = {
 }
 
 
-def _grouped(queryset: QuerySet, by: str, ids: list[int], count: str = "pk") -> dict[int, int]:
-    """{neighbourhood id: count} in one GROUP BY; a neighbourhood with none is left out."""
-    rows = (
-        queryset.filter(**{f"{by}__in": ids})
+# One table's part of a group's statement: its rows, the path from a row to its neighbourhood,
+# and the figures it gives (column key -> aggregate, filtered to what that column counts).
+Part = tuple[QuerySet, str, dict[str, Aggregate]]
+Source = Callable[[list[int], Period], dict[str, dict[int, int]]]
+
+
+def _together(ids: list[int], parts: list[Part]) -> dict[str, dict[int, int]]:
+    """{column key: {neighbourhood id: count}} for every figure of the parts, in one statement:
+    each table grouped by neighbourhood once with conditional aggregates, the tables joined by
+    UNION ALL (a row carries 0 for the other tables' figures). A neighbourhood with none of a
+    figure is left out of it."""
+    all_figures = {key: figure for _, _, figures in parts for key, figure in figures.items()}
+    keys = list(all_figures)
+    queries = [
+        rows.filter(**{f"{by}__in": ids})
         .order_by()
-        .values(by)
-        .annotate(n=Count(count, distinct=True))
-    )
-    return {row[by]: row["n"] for row in rows if row["n"]}
+        .values(nid=F(by))
+        .annotate(**{key: figures.get(key, _zero(all_figures[key])) for key in keys})
+        for rows, by, figures in parts
+    ]
+    found: dict[str, dict[int, int]] = {key: {} for key in keys}
+    for row in queries[0].union(*queries[1:], all=True):
+        for key in keys:
+            # round: hours are a sum of decimals, published as whole hours.
+            if value := round(row[key] or 0):
+                found[key][row["nid"]] = value
+    return found
+
+
+def _zero(figure: Aggregate) -> Value:
+    """The 0 a table gives for another table's figure, of that figure's kind: the statement's
+    first table decides each column's type, and a whole-number 0 would cut 3.5 hours to 3."""
+    return Value(0.0, output_field=FloatField()) if isinstance(figure, Sum) else Value(0)
 
 
 def _today() -> dt.date:
     return timezone.localdate()
 
 
+def _between(field: str, period: Period) -> dict[str, dt.date]:
+    return {f"{field}__gte": period.start, f"{field}__lte": period.end}
+
+
 # Big Conversations: held in the period (on or before today), who was in the room, the iceberg,
 # the plan.
 
 
-def _held(period: Period) -> Q:
-    return Q(date__gte=period.start, date__lte=min(period.end, _today()))
-
-
-def conversations_held(ids: list[int], period: Period) -> dict[int, int]:
-    from hct.conversations.models import Conversation
-
-    return _grouped(Conversation.objects.filter(_held(period)), "cycle__neighbourhood", ids)
-
-
-def room(sectors: tuple[str, ...]) -> Callable[[list[int], Period], dict[int, int]]:
-    def counts(ids: list[int], period: Period) -> dict[int, int]:
-        from hct.conversations.models import Participant
-
-        attended = Participant.objects.filter(
-            attended_at__isnull=False,
-            sector__in=sectors,
-            conversation__date__gte=period.start,
-            conversation__date__lte=period.end,
-        )
-        return _grouped(attended, "conversation__cycle__neighbourhood", ids)
-
-    return counts
-
-
-def iceberg(level: str) -> Callable[[list[int], Period], dict[int, int]]:
-    def counts(ids: list[int], period: Period) -> dict[int, int]:
-        from hct.conversations.models import IcebergItem
-
-        # A merged item left the board: it is counted once, as the item it was merged into.
-        items = IcebergItem.objects.filter(
-            level=level,
-            merged_into__isnull=True,
-            conversation__date__gte=period.start,
-            conversation__date__lte=period.end,
-        )
-        return _grouped(items, "conversation__cycle__neighbourhood", ids)
-
-    return counts
-
-
-def plan_actions(ids: list[int], period: Period) -> dict[int, int]:
-    from hct.conversations.models import PlanAction
-
-    actions = PlanAction.objects.filter(
-        plan__conversation__date__gte=period.start, plan__conversation__date__lte=period.end
+def big_conversations(ids: list[int], period: Period) -> dict[str, dict[int, int]]:
+    from hct.conversations.models import (
+        Conversation,
+        IcebergItem,
+        IcebergLevel,
+        Participant,
+        PlanAction,
     )
-    return _grouped(actions, "plan__conversation__cycle__neighbourhood", ids)
+
+    held = Q(date__gte=period.start, date__lte=min(period.end, _today()))
+    attended = Participant.objects.filter(
+        attended_at__isnull=False, **_between("conversation__date", period)
+    )
+    # A merged item left the board: it is counted once, as the item it was merged into.
+    items = IcebergItem.objects.filter(
+        merged_into__isnull=True, **_between("conversation__date", period)
+    )
+    actions = PlanAction.objects.filter(**_between("plan__conversation__date", period))
+    return _together(
+        ids,
+        [
+            (
+                Conversation.objects.all(),
+                "cycle__neighbourhood",
+                {"conversations_held": Count("pk", filter=held)},
+            ),
+            (
+                attended,
+                "conversation__cycle__neighbourhood",
+                {
+                    f"room_{key}": Count("pk", filter=Q(sector__in=sectors))
+                    for key, (_, sectors) in ROOM_SIDES.items()
+                },
+            ),
+            (
+                items,
+                "conversation__cycle__neighbourhood",
+                {
+                    f"iceberg_{level.value}": Count("pk", filter=Q(level=level.value))
+                    for level in IcebergLevel
+                },
+            ),
+            (
+                actions,
+                "plan__conversation__cycle__neighbourhood",
+                {"plan_actions": Count("pk")},
+            ),
+        ],
+    )
 
 
 # Commitments made in the period, by where they stand now; kept on time; overdue today.
 
 
-def _made(period: Period) -> Q:
-    return Q(made_on__gte=period.start, made_on__lte=period.end)
+def commitments(ids: list[int], period: Period) -> dict[str, dict[int, int]]:
+    from hct.commitments.models import OPEN_STATUSES, Commitment, Status
 
-
-def commitments_by_status(status: str) -> Callable[[list[int], Period], dict[int, int]]:
-    def counts(ids: list[int], period: Period) -> dict[int, int]:
-        from hct.commitments.models import Commitment
-
-        made = Commitment.objects.filter(_made(period), status=status)
-        return _grouped(made, "neighbourhood", ids)
-
-    return counts
-
-
-def commitments_on_time(ids: list[int], period: Period) -> dict[int, int]:
-    from django.db.models import F
-
-    from hct.commitments.models import Commitment, Status
-
-    kept = Commitment.objects.filter(
-        _made(period), status=Status.DONE, done_on__isnull=False, done_on__lte=F("due_on")
+    figures: dict[str, Aggregate] = {
+        f"commitments_{status.value}": Count("pk", filter=Q(status=status.value))
+        for status in Status
+    }
+    figures["commitments_on_time"] = Count(
+        "pk", filter=Q(status=Status.DONE, done_on__isnull=False, done_on__lte=F("due_on"))
     )
-    return _grouped(kept, "neighbourhood", ids)
-
-
-def commitments_overdue(ids: list[int], period: Period) -> dict[int, int]:
-    from hct.commitments.models import OPEN_STATUSES, Commitment
-
-    late = Commitment.objects.filter(_made(period), status__in=OPEN_STATUSES, due_on__lt=_today())
-    return _grouped(late, "neighbourhood", ids)
+    figures["commitments_overdue"] = Count(
+        "pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=_today())
+    )
+    made = Commitment.objects.filter(**_between("made_on", period))
+    return _together(ids, [(made, "neighbourhood", figures)])
 
 
 # Matching: a person's neighbourhood is their home LSOA's.
 
-_NEED_HOME = "need__person__home_lsoa__neighbourhoods"
 
-
-def needs_met(ids: list[int], period: Period) -> dict[int, int]:
-    """Needs now met that a match in the period was for (a need met twice counts once)."""
-    from hct.matching.models import Match
+def practical_help(ids: list[int], period: Period) -> dict[str, dict[int, int]]:
+    """Needs now met that a match in the period was for (a need met twice counts once); matches
+    active now that began by the end of the period; hours that people living here gave through
+    matches in the period (a group's hours are not a person giving back), in whole hours."""
+    from hct.matching.models import HoursLogged, Match
     from hct.people.models import Need
 
-    matched = Match.objects.filter(
-        need__status=Need.Status.MET,
-        started_on__gte=period.start,
-        started_on__lte=period.end,
+    begun = Match.objects.filter(started_on__lte=period.end)
+    met = Q(need__status=Need.Status.MET, started_on__gte=period.start)
+    given = HoursLogged.objects.filter(giver__isnull=False, **_between("on", period))
+    return _together(
+        ids,
+        [
+            (
+                begun,
+                "need__person__home_lsoa__neighbourhoods",
+                {
+                    "needs_met": Count("need", filter=met, distinct=True),
+                    "matches_active": Count("pk", filter=Q(status=Match.Status.ACTIVE)),
+                },
+            ),
+            (given, "giver__home_lsoa__neighbourhoods", {"hours_given_back": Sum("hours")}),
+        ],
     )
-    return _grouped(matched, _NEED_HOME, ids, count="need")
 
 
-def matches_active(ids: list[int], period: Period) -> dict[int, int]:
-    """Matches active now that began by the end of the period."""
-    from hct.matching.models import Match
-
-    active = Match.objects.filter(status=Match.Status.ACTIVE, started_on__lte=period.end)
-    return _grouped(active, _NEED_HOME, ids)
-
-
-def hours_given_back(ids: list[int], period: Period) -> dict[int, int]:
-    """Hours that people living here gave through matches in the period (a group's hours are not
-    a person giving back), rounded to whole hours, in one GROUP BY."""
-    from django.db.models import Sum
-
-    from hct.matching.models import HoursLogged
-
-    by = "giver__home_lsoa__neighbourhoods"
-    rows = (
-        HoursLogged.objects.filter(
-            giver__isnull=False, on__gte=period.start, on__lte=period.end, **{f"{by}__in": ids}
-        )
-        .order_by()
-        .values(by)
-        .annotate(total=Sum("hours"))
+def _column(
+    key: str, label: str, group: str, order: int, description: str, source: Source
+) -> Column:
+    """A column given, with the rest of its group, by one statement (`source`); asked alone it
+    runs that statement and keeps its own figure."""
+    return Column(
+        key,
+        label,
+        group,
+        order,
+        description,
+        lambda ids, period: source(ids, period).get(key, {}),
+        source=source,
     )
-    return {row[by]: round(row["total"]) for row in rows if row["total"] and round(row["total"])}
 
 
 def register_columns() -> None:
@@ -184,108 +200,108 @@ def register_columns() -> None:
     from hct.conversations.models import IcebergLevel
 
     register(
-        Column(
+        _column(
             "conversations_held",
             "Held",
             BIG_CONVERSATIONS,
             100,
             "Big Conversations held in the period",
-            conversations_held,
+            big_conversations,
         )
     )
     for position, (key, (label, sectors)) in enumerate(ROOM_SIDES.items()):
         register(
-            Column(
+            _column(
                 f"room_{key}",
                 f"In the room: {label.lower()}",
                 BIG_CONVERSATIONS,
                 110 + position,
                 f"People who came to a Big Conversation in the period, {label.lower()} "
                 f"({', '.join(sectors)})",
-                room(sectors),
+                big_conversations,
             )
         )
     for position, level in enumerate(IcebergLevel):
         register(
-            Column(
+            _column(
                 f"iceberg_{level.value}",
                 f"Iceberg: {level.label.lower()}",
                 BIG_CONVERSATIONS,
                 120 + position,
                 f"Iceberg items at the level of {level.label.lower()} from the period's "
                 "Big Conversations (merged items counted once)",
-                iceberg(level.value),
+                big_conversations,
             )
         )
     register(
-        Column(
+        _column(
             "plan_actions",
             "Plan actions",
             BIG_CONVERSATIONS,
             130,
             "Actions in the plans made at the period's Big Conversations",
-            plan_actions,
+            big_conversations,
         )
     )
     for position, status in enumerate(Status):
         register(
-            Column(
+            _column(
                 f"commitments_{status.value}",
                 status.label,
                 COMMITMENTS,
                 200 + position,
                 f"Commitments made in the period that are now: {status.label.lower()}",
-                commitments_by_status(status.value),
+                commitments,
             )
         )
     register(
-        Column(
+        _column(
             "commitments_on_time",
             "Kept on time",
             COMMITMENTS,
             210,
             "Commitments made in the period and done by the date they were due",
-            commitments_on_time,
+            commitments,
         )
     )
     register(
-        Column(
+        _column(
             "commitments_overdue",
             "Overdue",
             COMMITMENTS,
             211,
             "Commitments made in the period, still open and past the date they were due",
-            commitments_overdue,
+            commitments,
         )
     )
     register(
-        Column(
+        _column(
             "needs_met",
             "Needs met by a match",
             PRACTICAL_HELP,
             300,
             "Needs now met that a match begun in the period was for",
-            needs_met,
+            practical_help,
         )
     )
     register(
-        Column(
+        _column(
             "matches_active",
             "Matches active",
             PRACTICAL_HELP,
             301,
             "Matches active now that began by the end of the period",
-            matches_active,
+            practical_help,
         )
     )
     register(
-        Column(
+        _column(
             "hours_given_back",
             "Hours given back",
             PRACTICAL_HELP,
             302,
             "Hours that people living here gave to others through matches in the period",
-            hours_given_back,
+            practical_help,
         )
     )
 

@@ -15,7 +15,7 @@ from hct.matching.models import (
     Weekday,
 )
 from hct.partnership.selectors import neighbourhoods_in_scope
-from hct.people.forms import LsoaChoiceField, date_field
+from hct.people.forms import LsoaChoiceField, NeedForm, StrengthForm, date_field
 from hct.people.models import Need, Person
 from hct.people.selectors import lsoas_in, people_in_scope
 from hct.places.models import Lsoa
@@ -174,22 +174,31 @@ MEMBER_OFFER_LABELS = {
 }
 
 
-class MemberOfferForm(OfferDetailsForm):
+class InTheirOwnWords:
+    """A staff form's questions asked of the person themselves: `plain_words` maps each field
+    to its label and hint."""
+
+    plain_words: dict[str, tuple[str, str]] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (label, help_text) in self.plain_words.items():
+            self.fields[name].label = label  # type: ignore[attr-defined]
+            self.fields[name].help_text = help_text  # type: ignore[attr-defined]
+        # GovukFormMixin has already made (and cached) bound fields with the old labels.
+        self._bound_fields_cache.clear()  # type: ignore[attr-defined]
+
+
+class MemberOfferForm(InTheirOwnWords, OfferDetailsForm):
     """A community member offers help themselves: it comes from them and sets out from their
     home area; a background check is for a facilitator to record, never self-declared."""
+
+    plain_words = MEMBER_OFFER_LABELS
 
     field_order = [
         "kinds", "in_their_words", "weekday", "starts", "ends", "reach_km", "capacity_per_week",
         "can_carry_shopping", "dog_friendly",
     ]  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, (label, help_text) in MEMBER_OFFER_LABELS.items():
-            self.fields[name].label = label
-            self.fields[name].help_text = help_text
-        # GovukFormMixin has already made (and cached) bound fields with the old labels.
-        self._bound_fields_cache.clear()
 
 
 class PreferencesForm(WindowFields):
@@ -266,3 +275,73 @@ class HoursForm(Form):
         widget=forms.RadioSelect,
         initial=Match.Side.OFFER,
     )
+
+
+GAVE, RECEIVED = "gave", "received"
+
+
+class MemberHoursForm(Form):
+    """Time logged by someone in the match, in their words: "I gave" or "I received". Which
+    they can say follows from their side: with an offer, the offerer gives; two-way, either."""
+
+    hours = forms.DecimalField(
+        label="How many hours?", max_digits=4, decimal_places=1, min_value=0.1, max_value=24,
+        help_text="For example, 1.5 for an hour and a half",
+        error_messages={"required": "Enter the hours", "min_value": "Hours must be more than 0",
+                        "max_value": "Hours must be at most 24",
+                        "invalid": "Enter a number of hours, like 1.5"},
+    )  # fmt: skip
+    on = date_field("Which day?", "For example, 2026-03-27")
+    direction = forms.ChoiceField(
+        label="Who gave the time?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you gave or received the time"},
+    )
+
+    def __init__(self, *args, match: Match, sides: set[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.match, self.sides = match, sides
+        choices = []
+        if Match.Side.OFFER in sides or match.two_way:
+            choices.append((GAVE, "I gave the time"))
+        if Match.Side.NEED in sides or match.two_way:
+            choices.append((RECEIVED, "I received the time"))
+        field = cast(forms.ChoiceField, self.fields["direction"])
+        field.choices = choices
+        field.initial = choices[0][0] if len(choices) == 1 else None
+        self.fields["on"].initial = timezone.localdate()
+
+    def given_by(self) -> str:
+        """The giving side, as the service takes it."""
+        mine = Match.Side.NEED if Match.Side.NEED in self.sides else Match.Side.OFFER
+        other = Match.Side.OFFER if mine == Match.Side.NEED else Match.Side.NEED
+        return mine if self.cleaned_data["direction"] == GAVE else other
+
+
+class MemberNeedForm(InTheirOwnWords, NeedForm, PreferencesForm):
+    """A community member asks for help: the need (as a facilitator records it) and what
+    matching must respect, on one page."""
+
+    plain_words = {
+        "kind": ("What would help you?", ""),
+        "in_their_words": ("Tell us about it, in your own words", ""),
+        "urgency": ("How soon do you need it?", ""),
+        "max_km": ("How far away may the helper live, in km?", "1 km is about a 15 minute walk"),
+        "needs_dog_friendly": ("The helper must be happy around dogs", ""),
+        "needs_carrying": ("The helper must be able to carry shopping", ""),
+        "two_way": ("I would like to meet someone nearby who also wants company", ""),
+        "weekday": ("Which day suits you?", "Leave this empty if any day suits you"),
+        "starts": ("From what time?", "For example, 10:00"),
+        "ends": ("Until what time?", "This must be later than the start time"),
+    }
+    field_order = [
+        "kind", "in_their_words", "urgency", "weekday", "starts", "ends", "max_km",
+        "needs_dog_friendly", "needs_carrying", "two_way",
+    ]  # fmt: skip
+
+
+class MemberStrengthForm(InTheirOwnWords, StrengthForm):
+    plain_words = {
+        "kind": ("What could you give?", ""),
+        "in_their_words": ("Tell us about it, in your own words", ""),
+    }

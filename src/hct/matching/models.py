@@ -85,6 +85,9 @@ class Offer(models.Model):
     can_carry_shopping = models.BooleanField(default=False)
     dog_friendly = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
+    # An ended offer stays as a record of what was given; unlike a paused one it is not taken
+    # up again (the person makes a new offer if they want to help again).
+    ended_on = models.DateField(null=True, blank=True)
     synthetic_batch = models.CharField(max_length=40, blank=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -312,3 +312,84 @@ def offers_of(person: Person) -> QuerySet[Offer]:
         .prefetch_related("windows")
         .order_by("-active", "-created_at", "-id")
     )
+
+
+@dataclass
+class MyMatch:
+    """One of a person's matches as their list shows it: the other side, and whether it waits
+    for their answer (a facilitator has confirmed it and they have not answered)."""
+
+    match: Match
+    side: str
+    other: OtherSide
+
+    @property
+    def my_answer(self) -> bool | None:
+        if self.side == Match.Side.NEED:
+            return self.match.need_side_accepted
+        return self.match.offer_side_accepted
+
+    @property
+    def waits_for_me(self) -> bool:
+        return (
+            self.match.status == Match.Status.CONFIRMED
+            and self.my_answer is None
+            and self.other is not NO_LONGER_TAKING_PART
+        )
+
+
+def my_answers(person: Person) -> list[MyMatch]:
+    return [
+        MyMatch(match, side, other)
+        for match, views in seen_by(person, matches_of(person))
+        for side, other in views
+    ]
+
+
+# What a community member did themselves that their facilitator should hear about, in words.
+MEMBER_DID = {
+    "offer.create": "offered help",
+    "offer.end": "ended an offer of help",
+    "match.accept": "said yes to a match",
+    "match.decline": "said no to a match",
+    "match.hours": "logged time given or received",
+    "need.add": "asked for help",
+    "strength.add": "said what they can give",
+}
+
+
+@dataclass
+class MemberNews:
+    at: Any
+    alias: str
+    person_id: int
+    did: str
+    match_id: int | None
+
+
+def member_news(user: Any, limit: int = 20) -> list[MemberNews]:
+    """The latest things people in a facilitator's scope did for themselves on their help page
+    (read from the audit log, so nothing is recorded twice), newest first."""
+    from hct.core.models import AuditEvent
+
+    people = dict(people_in_scope(user).filter(user__isnull=False).values_list("user_id", "pk"))
+    aliases = dict(Person.objects.filter(pk__in=people.values()).values_list("pk", "alias"))
+    events = AuditEvent.objects.filter(
+        actor_role=Role.COMMUNITY,
+        actor_id__in=list(people),
+        verb__in=[*MEMBER_DID, "offer.active"],
+    ).order_by("-at", "-id")[:limit]
+    news = []
+    for event in events:
+        did = MEMBER_DID.get(event.verb) or (
+            "started an offer of help again"
+            if event.details.get("active")
+            else "paused an offer of help"
+        )
+        person_id = people[event.actor_id]
+        is_match = event.subject_type == "matching.match"
+        news.append(
+            MemberNews(event.at, aliases[person_id], person_id, did,
+                       int(event.subject_id) if is_match else None)
+        )  # fmt: skip
+    return news

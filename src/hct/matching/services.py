@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from hct.core.models import User
@@ -32,7 +32,7 @@ from hct.matching.models import (
     Window,
 )
 from hct.people.models import Need, Person
-from hct.people.services import need_mark_met
+from hct.people.services import need_add, need_mark_met
 from hct.places.models import Lsoa
 
 ERROR_NOT_PROPOSED = "Only a proposal waiting for a facilitator can be confirmed or declined here"
@@ -42,6 +42,8 @@ ERROR_NO_CONSENT = "Someone in this match no longer consents to matching"
 ERROR_SIDE = "Choose the side that is answering"
 ERROR_END_BEFORE_START = "A match cannot end before it started"
 ERROR_GIVER = "Choose who gave the time"
+ERROR_OFFER_ENDED = "This offer has ended; make a new offer to help again"
+ERROR_DAY_FULL = "That makes more than 24 hours on one day"
 
 WindowSpec = tuple[int, dt.time, dt.time]
 
@@ -101,9 +103,24 @@ def offer_create(
 
 @transaction.atomic
 def offer_set_active(*, actor: User, offer: Offer, active: bool) -> Offer:
+    """Pause an offer or take it up again; an ended offer stays ended."""
+    if offer.ended_on is not None:
+        raise ValidationError(ERROR_OFFER_ENDED)
     offer.active = active
     offer.save(update_fields=["active"])
     audit_record(actor=actor, verb="offer.active", subject=offer, details={"active": active})
+    return offer
+
+
+@transaction.atomic
+def offer_end(*, actor: User, offer: Offer) -> Offer:
+    """End an offer for good: matching skips it from now on; its matches keep their history."""
+    if offer.ended_on is not None:
+        raise ValidationError(ERROR_OFFER_ENDED)
+    offer.active = False
+    offer.ended_on = timezone.localdate()
+    offer.save(update_fields=["active", "ended_on"])
+    audit_record(actor=actor, verb="offer.end", subject=offer, details={})
     return offer
 
 
@@ -133,6 +150,26 @@ def need_preferences_set(
     )
     audit_record(actor=actor, verb="need.preferences", subject=need, details={})
     return preferences
+
+
+@transaction.atomic
+def need_ask(
+    *,
+    actor: User,
+    person: Person,
+    kind: str,
+    in_their_words: str,
+    urgency: str = Need.Urgency.ROUTINE,
+    windows: Iterable[WindowSpec] = (),
+    **preferences,
+) -> Need:
+    """A need and what matching must respect about it, all or nothing: the people service
+    that records a need, then the preferences service (the facilitator's two pages, at once)."""
+    need = need_add(
+        actor=actor, person=person, kind=kind, in_their_words=in_their_words, urgency=urgency
+    )
+    need_preferences_set(actor=actor, need=need, windows=windows, **preferences)
+    return need
 
 
 def _withdraw_without_consent() -> int:
@@ -331,6 +368,12 @@ def hours_log(
         giver, receiver = need_person, partner.person
     else:
         raise ValidationError({"given_by": ERROR_GIVER})
+    same_day = (
+        HoursLogged.objects.filter(giver=giver, on=on) if giver else HoursLogged.objects.none()
+    )
+    already = same_day.aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    if giver is not None and hours is not None and already + Decimal(hours) > 24:
+        raise ValidationError({"hours": ERROR_DAY_FULL})
     entry = HoursLogged(
         match=match,
         giver=giver,

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from hct.core.access import deny, roles_required
+from hct.core.access import deny, found, roles_required
 from hct.core.forms import add_service_errors
 from hct.core.formviews import form_page
 from hct.core.jobs import job_enqueue
@@ -17,13 +17,17 @@ from hct.matching import selectors, services
 from hct.matching.forms import (
     EndForm,
     HoursForm,
+    MemberHoursForm,
+    MemberNeedForm,
     MemberOfferForm,
+    MemberStrengthForm,
     OfferForm,
     PreferencesForm,
     RespondForm,
 )
 from hct.matching.jobs import RUN_JOB
 from hct.matching.models import Match, NeedPreferences
+from hct.people import services as people_services
 from hct.people.models import Need, Purpose
 from hct.people.selectors import has_consent, person_access, person_for_user
 
@@ -59,6 +63,7 @@ def home(request):
         "matching/home.html",
         {
             **selectors.review_lists(request.user),
+            "member_news": selectors.member_news(request.user),
             "last_run": selectors.last_run(),
             "breadcrumbs": _crumbs(),
         },
@@ -92,7 +97,7 @@ def match_detail(request, pk):
             "hours": list(match.hours.select_related("giver", "receiver")),
             "breadcrumbs": _crumbs((f"Match {match.pk}", None))
             if facilitator
-            else [("Home", reverse("core:home")), ("My matches", reverse("matching:mine"))],
+            else _mine_crumbs((f"Match {match.pk}", None)),
         },
     )
 
@@ -153,6 +158,8 @@ def respond(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Thank you: the answer is recorded.")
+    if request.user.role == Role.COMMUNITY and request.POST.get("from") == "list":
+        return redirect("matching:mine")
     return redirect("matching:match", pk=match.pk)
 
 
@@ -176,9 +183,12 @@ def end(request, pk):
     )
 
 
-@roles_required(F)
+@roles_required(F, C)
 def hours(request, pk):
-    match, _ = _match_for(request, pk)
+    """Hours given through an active match, logged by a facilitator or by someone in it."""
+    match, sides = _match_for(request, pk)
+    if request.user.role == Role.COMMUNITY:
+        return _member_hours(request, match, sides)
     form = HoursForm(request.POST or None)
     if not match.two_way:
         form.fields["given_by"].choices = form.fields["given_by"].choices[:1]
@@ -200,6 +210,29 @@ def hours(request, pk):
     )
 
 
+def _member_hours(request, match: Match, sides: set[str]):
+    form = MemberHoursForm(request.POST or None, match=match, sides=sides)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.hours_log(
+            actor=request.user, match=match, hours=data["hours"], on=data["on"],
+            given_by=form.given_by(),
+        ),
+        done="Thank you. The hours are logged.",
+        next_url=reverse("matching:mine"),
+        template="matching/member_form.html",
+        context={
+            "title": "Log time given or received",
+            "caption": f"Match {match.pk}",
+            "intro": "Write down the time you spent together. It shows what people give back.",
+            "button": "Log the time",
+            "consents": True,
+            "breadcrumbs": _mine_crumbs((f"Match {match.pk}", None)),
+        },
+    )  # fmt: skip
+
+
 @roles_required(F)
 def offers(request):
     return render(
@@ -212,17 +245,50 @@ def offers(request):
     )
 
 
-@roles_required(F)
-@require_POST
-def offer_active(request, pk):
-    """Pause an offer (on holiday, unwell) or take it up again; matching skips paused offers."""
+def _offer_for(request, pk: int):
+    """The offer a user may pause or end: for a facilitator, one in their scope; for a
+    community member, only their own (another person's offer is not found)."""
+    if request.user.role == Role.COMMUNITY:
+        return found(selectors.offers_of(_my_person(request)).filter(pk=pk).first())
     offer = selectors.offers_in_scope(request.user).filter(pk=pk).first()
     if offer is None:
         raise deny(request, "offer not in scope")
+    return offer
+
+
+def _offers_page(request) -> str:
+    return "matching:mine" if request.user.role == Role.COMMUNITY else "matching:offers"
+
+
+@roles_required(F, C)
+@require_POST
+def offer_active(request, pk):
+    """Pause an offer (on holiday, unwell) or take it up again; matching skips paused offers."""
+    offer = _offer_for(request, pk)
     active = request.POST.get("active") == "yes"
-    services.offer_set_active(actor=request.user, offer=offer, active=active)
-    messages.success(request, "The offer is taken up again." if active else "The offer is paused.")
-    return redirect("matching:offers")
+    try:
+        services.offer_set_active(actor=request.user, offer=offer, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, "The offer is taken up again." if active else "The offer is paused."
+        )
+    return redirect(_offers_page(request))
+
+
+@roles_required(F, C)
+@require_POST
+def offer_end(request, pk):
+    """End an offer for good (paused is for a while); its matches keep their history."""
+    offer = _offer_for(request, pk)
+    try:
+        services.offer_end(actor=request.user, offer=offer)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The offer has ended. Thank you for your help.")
+    return redirect(_offers_page(request))
 
 
 @roles_required(F, C)
@@ -285,6 +351,51 @@ def _member_offer_add(request):
     )
 
 
+@roles_required(C)
+def my_need_add(request):
+    """A community member asks for help themselves: the same services as the facilitator's
+    need and preferences pages."""
+    person = _my_person(request)
+    form = MemberNeedForm(request.POST or None)
+    return form_page(
+        request,
+        form,
+        save=lambda data: services.need_ask(
+            actor=request.user, person=person, **form.service_arguments(data)
+        ),
+        done="Thank you. What you need is saved. Your facilitator will see it.",
+        next_url=reverse("matching:mine"),
+        template="matching/member_form.html",
+        context={
+            "title": "Ask for help",
+            "intro": "Say what would help you, and when. We never share your address.",
+            "button": "Save",
+            "consents": has_consent(person, Purpose.MATCHING),
+            "breadcrumbs": _mine_crumbs(("Ask for help", None)),
+        },
+    )
+
+
+@roles_required(C)
+def my_strength_add(request):
+    person = _my_person(request)
+    return form_page(
+        request,
+        MemberStrengthForm(request.POST or None),
+        save=lambda data: people_services.strength_add(actor=request.user, person=person, **data),
+        done="Thank you. It is saved.",
+        next_url=reverse("matching:mine"),
+        template="matching/member_form.html",
+        context={
+            "title": "What you could give",
+            "intro": "Everyone has something to give: a skill, some time, a friendly chat.",
+            "button": "Save",
+            "consents": True,
+            "breadcrumbs": _mine_crumbs(("What you could give", None)),
+        },
+    )
+
+
 def _mine_crumbs(*more):
     return [("Home", reverse("core:home")), ("Help", reverse("matching:mine")), *more]
 
@@ -339,18 +450,23 @@ def preferences(request, need_pk):
 
 @roles_required(C)
 def mine(request):
-    """A community member's help page: what they offer, their matches, the hours given back."""
+    """A community member's help page: what they offer, their matches (answered from the list),
+    the hours given back."""
     person = person_for_user(request.user)
-    matches = selectors.seen_by(person, selectors.matches_of(person)) if person else []
+    trail = [("Home", reverse("core:home")), ("Help", None)]
+    if person is None:
+        return render(request, "matching/mine.html", {"person": None, "breadcrumbs": trail})
     return render(
         request,
         "matching/mine.html",
         {
             "person": person,
-            "consents": bool(person) and has_consent(person, Purpose.MATCHING),
-            "offers": list(selectors.offers_of(person)) if person else [],
-            "matches": matches,
-            "reciprocity": selectors.reciprocity(person) if person else None,
-            "breadcrumbs": [("Home", reverse("core:home")), ("Help", None)],
+            "consents": has_consent(person, Purpose.MATCHING),
+            "offers": list(selectors.offers_of(person)),
+            "needs": list(person.needs.filter(status=Need.Status.OPEN).order_by("-id")),
+            "strengths": list(person.strengths.order_by("-id")),
+            "matches": selectors.my_answers(person),
+            "reciprocity": selectors.reciprocity(person),
+            "breadcrumbs": trail,
         },
     )

@@ -12,3 +12,12 @@ class PeopleConfig(AppConfig):
 
         register(Section("People", "people:list", frozenset({Role.FACILITATOR}), 30, "/people/"))
         register(Section("My record", "people:mine", frozenset({Role.COMMUNITY}), 30, "/me/"))
+        register(
+            Section(
+                "My consents",
+                "people:mine-consents",
+                frozenset({Role.COMMUNITY}),
+                31,
+                "/me/consent/",
+            )
+        )

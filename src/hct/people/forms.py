@@ -22,7 +22,8 @@ def date_field(label: str, help_text: str = "", required: bool = True) -> forms.
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input only shows a value written as ISO 8601, whatever the locale's format.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages=DATE_ERRORS,
     )
 
@@ -114,30 +115,41 @@ class IdentityForm(Form):
     )
 
 
-class ConsentForm(Form):
-    purpose = forms.ChoiceField(
-        label="What they agree to",
+class ConsentsForm(Form):
+    """A facilitator records what the person agrees to now: every purpose at once, ticked for
+    yes, so giving some and withdrawing others is one submit."""
+
+    purposes = forms.MultipleChoiceField(
+        label="What they agree to now",
+        help_text="Untick a purpose to withdraw it: that takes effect everywhere at once.",
         choices=Purpose.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what they agree to"},
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
-    given_on = date_field("Given on")
+    on = date_field("On", "The day they said so.")
     how = forms.ChoiceField(
-        label="How they gave it",
+        label="How they gave it (for anything newly ticked)",
         choices=Consent.How.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how they gave their consent"},
+        required=False,
     )
     note = forms.CharField(label="Note (optional)", max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"given_on": timezone.localdate()})
+    def __init__(self, *args, current=(), **kwargs):
+        kwargs.setdefault("initial", {"on": timezone.localdate(), "purposes": list(current)})
         super().__init__(*args, **kwargs)
 
 
-class WithdrawForm(Form):
-    purpose = forms.ChoiceField(choices=Purpose.choices, widget=forms.HiddenInput)
-    on = date_field("Withdrawn on")
+class MyConsentsForm(Form):
+    """The person's own answer: one tick a purpose, all on one form."""
+
+    purposes = forms.MultipleChoiceField(
+        choices=Purpose.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, current=(), **kwargs):
+        kwargs.setdefault("initial", {"purposes": list(current)})
+        super().__init__(*args, **kwargs)
 
 
 class NeedForm(Form):

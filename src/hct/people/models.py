@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from hct.people.purposes import Purpose  # defined beside its plain words
 from hct.places.models import Lsoa
 
 ERROR_ALIAS_EMPTY = "Enter the name this person wants to be known by here"
@@ -86,13 +87,6 @@ class Identity(models.Model):
 
     def __str__(self) -> str:
         return f"Identity of person {self.person_id}"
-
-
-class Purpose(models.TextChoices):
-    STORY_AT_CONVERSATION = "story_at_conversation", "Tell my story at a Big Conversation"
-    SHARE_WITH_PARTNERS = "share_with_partners", "Share my story (quotes, journey) with partners"
-    MATCHING = "matching", "Use my needs and offers for matching"
-    CONTACT = "contact", "Contact me"
 
 
 class Consent(models.Model):

@@ -189,6 +189,11 @@ def person_detail(person: Person) -> Person:
     )
 
 
+def consented_purposes(person: Person) -> set[Purpose]:
+    """The purposes the person's consent is current for (from prefetched consents, if any)."""
+    return {Purpose(c.purpose) for c in person.consents.all() if c.current}
+
+
 def consent_summary(person: Person) -> list[dict]:
     """Each purpose with its current consent (or None) and earlier ones, from prefetched data."""
     by_purpose: dict[str, list[Consent]] = {p.value: [] for p in Purpose}

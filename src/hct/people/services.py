@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,9 @@ ERROR_CONSENT_ALREADY_GIVEN = (
 )
 ERROR_NO_CURRENT_CONSENT = "There is no current consent for this purpose to withdraw"
 ERROR_GIVEN_IN_FUTURE = "Consent cannot be recorded as given on a day that has not come yet"
+ERROR_WITHDRAWN_IN_FUTURE = "Consent cannot be withdrawn on a day that has not come yet"
+ERROR_WITHDRAWN_TOO_EARLY = "Consent cannot be withdrawn before the day it was given ({day})"
+ERROR_CONSENT_HOW = "Choose how they gave their consent"
 ERROR_NOT_A_FACILITATOR = "Only facilitators can be named as someone's facilitator"
 ERROR_NEEDS_A_FACILITATOR = "Name at least one facilitator"
 ERROR_ACCOUNT_TAKEN = "This account is already linked to another person"
@@ -242,6 +246,64 @@ def consent_withdraw(*, actor: User, person: Person, purpose: str, on: dt.date) 
         details={"purpose": purpose.value, "consent": consent.pk},
     )
     return consent
+
+
+@dataclass(frozen=True)
+class ConsentChanges:
+    """What one `consents_set` call changed, in the order of `Purpose`."""
+
+    given: tuple[Purpose, ...]
+    withdrawn: tuple[Purpose, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.given or self.withdrawn)
+
+
+@transaction.atomic
+def consents_set(
+    person: Person,
+    purposes_wanted: Iterable[str],
+    *,
+    by: User,
+    on: dt.date | None = None,
+    how: str = "",
+    note: str = "",
+) -> ConsentChanges:
+    """Make the person's current consents exactly `purposes_wanted`: record each newly wanted
+    purpose as given `on` (today by default) and withdraw each current one no longer wanted, all
+    in one transaction (each with its own audit event), so a refusal part-way leaves nothing
+    half-changed. Both the person's own consent page and their facilitator's call this; only the
+    person themselves (whose consent is then given online, by themselves) or one of their named
+    facilitators may."""
+    own = person.user_id is not None and getattr(by, "pk", None) == person.user_id
+    if own:
+        how = Consent.How.ONLINE
+    else:
+        require_named_facilitator(by, person)
+    on = on or timezone.localdate()
+    wanted = {Purpose(p) for p in purposes_wanted}
+    current = {
+        Purpose(c.purpose): c
+        for c in Consent.objects.select_for_update().filter(
+            person=person, withdrawn_on__isnull=True
+        )
+    }
+    given = tuple(p for p in Purpose if p in wanted and p not in current)
+    withdrawn = tuple(p for p in Purpose if p in current and p not in wanted)
+    if on > timezone.localdate():
+        raise ValidationError({"on": ERROR_GIVEN_IN_FUTURE if given else ERROR_WITHDRAWN_IN_FUTURE})
+    if given and not how:
+        raise ValidationError({"how": ERROR_CONSENT_HOW})
+    too_early = [current[p] for p in withdrawn if current[p].given_on > on]
+    if too_early:
+        raise ValidationError(
+            {"on": ERROR_WITHDRAWN_TOO_EARLY.format(day=f"{too_early[0].given_on:%-d %b %Y}")}
+        )
+    for purpose in withdrawn:
+        consent_withdraw(actor=by, person=person, purpose=purpose, on=on)
+    for purpose in given:
+        consent_record(actor=by, person=person, purpose=purpose, given_on=on, how=how, note=note)
+    return ConsentChanges(given=given, withdrawn=withdrawn)
 
 
 @transaction.atomic

@@ -24,4 +24,5 @@ urlpatterns = [
     path("join/<str:token>/", join_views.join_link, name="join-link"),
     path("welcome/", join_views.welcome, name="welcome"),
     path("me/export/", views.mine_export, name="mine-export"),
+    path("me/consent/", views.mine_consents, name="mine-consents"),
 ]

@@ -17,16 +17,17 @@ from hct.partnership.views import remember_to_show
 from hct.people import selectors, services
 from hct.people.access import person_for
 from hct.people.forms import (
-    ConsentForm,
+    ConsentsForm,
     IdentityForm,
     MetForm,
+    MyConsentsForm,
     NeedForm,
     PersonForm,
     PersonInviteForm,
     StrengthForm,
-    WithdrawForm,
 )
 from hct.people.models import Need, Person, Purpose
+from hct.people.purposes import PLAIN_WORDS
 from hct.people.registry import registered
 from hct.people.selectors import Access
 
@@ -181,42 +182,79 @@ def identity(request, pk):
 @roles_required(Role.FACILITATOR)
 def consents(request, pk):
     person, _ = person_for(request, pk, need="can_edit")
-    action = request.POST.get("action")
-    form = ConsentForm(request.POST if action == "record" else None)
-    withdrawing = request.POST.get("purpose") if action == "withdraw" else None
-    withdraw_form = WithdrawForm(
-        request.POST if withdrawing else None,
-        initial={"on": timezone.localdate()},
-        # The error summary links to the date field of the purpose being withdrawn.
-        auto_id=f"withdraw-{withdrawing if withdrawing in Purpose.values else 'x'}-%s",
-    )
-    back = reverse("people:consents", args=[person.pk])
+    detail = selectors.person_detail(person)
+    form = ConsentsForm(request.POST or None, current=selectors.consented_purposes(detail))
     answered = form_posted(
         request,
         form,
-        save=lambda data: services.consent_record(actor=request.user, person=person, **data),
-        done="The consent has been recorded.",
-        next_url=back,
-    ) or form_posted(
-        request,
-        withdraw_form,
-        save=lambda data: services.consent_withdraw(actor=request.user, person=person, **data),
-        done="The consent has been withdrawn, everywhere, from now on.",
-        next_url=back,
+        save=lambda data: services.consents_set(
+            person,
+            data["purposes"],
+            by=request.user,
+            on=data["on"],
+            how=data["how"],
+            note=data["note"],
+        ),
+        done=lambda changes: _changed(changes, staff=True),
+        next_url=reverse("people:consents", args=[person.pk]),
     )
     if answered:
         return answered
-    detail = selectors.person_detail(person)
     return render(
         request,
         "people/consents.html",
         {
             "person": detail,
             "consents": selectors.consent_summary(detail),
-            "form": form if form.is_bound else withdraw_form,
-            "record_form": form,
-            "withdraw_form": withdraw_form,
+            "form": form,
             "breadcrumbs": crumbs(person, ("Consent", None)),
+        },
+    )
+
+
+def _changed(changes: services.ConsentChanges, *, staff: bool = False) -> str:
+    """What a consent change did, in the words its page speaks."""
+    if not changes:
+        return "Nothing has changed."
+    if staff:
+        said = [f"Given: {p.label}." for p in changes.given]
+        said += [f"Withdrawn, everywhere, from now on: {p.label}." for p in changes.withdrawn]
+    else:
+        said = [PLAIN_WORDS[p].withdrawn for p in changes.withdrawn]
+        said += [PLAIN_WORDS[p].given for p in changes.given]
+    return " ".join(said)
+
+
+@roles_required(Role.COMMUNITY)
+def mine_consents(request):
+    """The person says yes or no to each purpose themselves. The form names no person: it
+    only ever changes the consents of the person linked to the signed-in account."""
+    person = selectors.person_for_user(request.user)
+    trail = [("Home", reverse("core:home")), ("My consents", None)]
+    if person is None:
+        return render(
+            request, "people/mine_empty.html", {"breadcrumbs": trail, "title": "My consents"}
+        )
+    current = selectors.consented_purposes(person)
+    form = MyConsentsForm(request.POST or None, current=current)
+    answered = form_posted(
+        request,
+        form,
+        save=lambda data: services.consents_set(person, data["purposes"], by=request.user),
+        done=_changed,
+        next_url=reverse("people:mine-consents"),
+    )
+    if answered:
+        return answered
+    return render(
+        request,
+        "people/mine_consents.html",
+        {
+            "form": form,
+            "purposes": [
+                {"value": p.value, "words": PLAIN_WORDS[p], "given": p in current} for p in Purpose
+            ],
+            "breadcrumbs": trail,
         },
     )
 
