@@ -9,6 +9,10 @@ For the neighbourhood with the largest map, in the same run:
 - the map's JSON for the page (query, measures, Cytoscape elements, serialised) beside the same
   JSON built with networkx's exact betweenness.
 
+- issue 15: the map page's HTML (bytes, and time against a minimal signed-in page, the home
+  page) and map.json's bytes as sent (gzipped), each after a first request has filled the caches
+  for the map's version, as a second reader meets them.
+
 Set BENCH_SYSTEM_MAP_PEOPLE to build a smaller city (default 8,700 people, which gives about
 20,000 actors).
 """
@@ -98,6 +102,61 @@ def _our_json(neighbourhood) -> str:
     return json.dumps(present.elements(system, exact=True))
 
 
+def _signed_in_client():
+    import time as clock
+
+    from django.conf import settings
+    from django.test import Client
+
+    from hct.core.middleware import SIGNED_IN_AT
+    from hct.core.models import User
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    client.force_login(User.objects.get(username="facilitator"))
+    session = client.session
+    session[SIGNED_IN_AT] = clock.time()
+    session.save()
+    return client
+
+
+def _page_figures(neighbourhood) -> list[Figure]:
+    from django.urls import reverse
+
+    client = _signed_in_client()
+    page = reverse("systemmap:map", args=[neighbourhood.slug])
+    data = reverse("systemmap:map-json", args=[neighbourhood.slug])
+    home = reverse("core:home")
+
+    def get(url):
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    html = len(get(page).content)
+    sent = len(get(data).content)
+    every = len(get(data + "?view=all").content)
+    ours, plain, ratio = paired_medians(lambda: get(page), lambda: get(home), repeat=max(REPEAT, 9))
+    return [
+        Figure(
+            f"map page of {neighbourhood.name} ({html // 1024} KiB of HTML, target < 200 KiB) vs "
+            "the signed-in home page",
+            ms(ours),
+            ms(plain),
+            ratio,
+            "≤ 3 and the page under 300 ms",
+        ),
+        Figure(
+            f"map.json as sent, gzipped: the summary {sent / 1024:.1f} KiB, every actor "
+            f"{every / 1024:.0f} KiB (target < 2 MiB)",
+            f"{sent} bytes",
+            f"{every} bytes",
+            sent / every,
+            "< 1",
+        ),
+    ]
+
+
 def run() -> list[Figure]:
     from django.db.models import Count
 
@@ -125,7 +184,9 @@ def run() -> list[Figure]:
         f"{len(system.edges)} links",
         flush=True,
     )
-    figures = []
+    figures = _page_figures(neighbourhood)
+    for figure in figures:
+        print(figure.line(), flush=True)
 
     ours, plain, ratio = paired_medians(
         lambda: analysis.analyse(system), lambda: _plain_analysis(system), repeat=REPEAT, warmup=0

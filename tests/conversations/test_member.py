@@ -3,6 +3,7 @@ both the facilitator's and the member's pages, and the role matrix of the member
 a member reaches only their own places, whichever conversation's id they try."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -351,3 +352,28 @@ def test_a_member_without_a_record_is_refused_and_told_why(demo, name, method, o
     assert "no record for you" in client.get(reverse("conversations:mine")).content.decode()
     response = getattr(client, method)(reverse(name, args=[open_one.pk]))
     assert response.status_code == 403
+
+
+def test_my_record_and_my_export_show_my_places(demo, sam_client, client_for):
+    page = sam_client.get(reverse("people:mine")).content.decode()
+    assert "Big Conversations" in page
+    assert reverse("conversations:mine-detail", args=[demo.conversation.pk]) in page
+    exported = json.loads(sam_client.get(reverse("people:mine-export")).content)
+    places = [p for p in _find(exported, "big_conversations")]
+    assert {"conversation": str(demo.conversation), "came": True}.items() <= places[0][0].items()
+    # Partners see a person with consent, but not where they are going.
+    partner_page = client_for(Role.PARTNER).get(reverse("people:detail", args=[demo.sam.pk]))
+    assert 'id="big-conversations"' not in partner_page.content.decode()
+
+
+def _find(document, key):
+    """Every value under `key`, wherever the export puts its sections."""
+    if isinstance(document, dict):
+        for name, value in document.items():
+            if name == key:
+                yield value
+            else:
+                yield from _find(value, key)
+    elif isinstance(document, list):
+        for value in document:
+            yield from _find(value, key)

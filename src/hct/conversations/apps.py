@@ -7,6 +7,7 @@ class ConversationsConfig(AppConfig):
     verbose_name = "Big Conversations"
 
     def ready(self) -> None:
+        from hct.conversations.person_data import register_person_data
         from hct.core.navigation import Section, register
         from hct.core.roles import Role
 
@@ -28,3 +29,4 @@ class ConversationsConfig(AppConfig):
                 "/conversations/mine/",
             )
         )
+        register_person_data()

@@ -214,7 +214,12 @@ class LinkEvidence(models.Model):
 
     class Meta:
         ordering = ["link", "id"]
-        indexes = [models.Index(fields=["journey"]), models.Index(fields=["link", "person"])]
+        indexes = [
+            models.Index(fields=["journey"]),
+            models.Index(fields=["link", "person"]),
+            # the map page's "Said at Big Conversations": a few rows among a city's evidence
+            models.Index(fields=["source", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} ({self.get_status_display()})"

@@ -262,7 +262,7 @@ def route_labels(system: SystemMap, route: list[int]) -> list[str]:
 
 # The page's tables, one page at a time, from the database.
 
-ROWS_PER_PAGE = 50
+ROWS_PER_PAGE = 25
 SUMMARY_ABOVE = 300  # actors: above this the drawing starts with the groups, not every actor
 
 
@@ -272,13 +272,42 @@ def measures_key(neighbourhood: Neighbourhood, exact: bool, version: str) -> str
 
 
 @dataclass
+class PageOf:
+    """Where one page of a table sits, without its query (so the tables can be cached)."""
+
+    number: int
+    num_pages: int
+    count: int
+
+    @classmethod
+    def of(cls, page: Page) -> "PageOf":
+        return cls(page.number, page.paginator.num_pages, page.paginator.count)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+@dataclass
 class Tables:
     """One page of each table after the filters, as `_tables.html` shows them."""
 
     actor_rows: list[dict]
     link_rows: list[dict]
-    actor_page: Page
-    link_page: Page
+    actor_page: PageOf
+    link_page: PageOf
     filters: Filters
     exact: bool
     measured: bool  # links and betweenness known (map.json has worked them out)
@@ -303,7 +332,27 @@ def _label_order():
     return Case(When(private=True, then=F("kind")), default=Lower("name"))
 
 
+TABLES_SECONDS = 10 * 60
+
+
 def tables(
+    neighbourhood: Neighbourhood, filters: Filters, query, *, exact: bool, version: str
+) -> Tables:
+    """The tables, kept per version of the map and query string: sorting a city's links to
+    show fifty of them takes a second, and the next reader of the same page need not wait."""
+    measured = cache.has_key(measures_key(neighbourhood, exact, version))
+    digest = hashlib.sha1(
+        f"{version}:{query.urlencode()}".encode(), usedforsecurity=False
+    ).hexdigest()
+    key = f"systemmap:tables:{neighbourhood.pk}:{int(exact)}:{int(measured)}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _tables(neighbourhood, filters, query, exact=exact, version=version)
+        cache.set(key, found, timeout=TABLES_SECONDS)
+    return found
+
+
+def _tables(
     neighbourhood: Neighbourhood, filters: Filters, query, *, exact: bool, version: str
 ) -> Tables:
     found = cache.get(measures_key(neighbourhood, exact, version))
@@ -391,7 +440,15 @@ def tables(
         }
         for link in link_list
     ]
-    return Tables(actor_rows, link_rows, actor_page, link_page, filters, exact, found is not None)
+    return Tables(
+        actor_rows,
+        link_rows,
+        PageOf.of(actor_page),
+        PageOf.of(link_page),
+        filters,
+        exact,
+        found is not None,
+    )
 
 
 def keep_measures(neighbourhood: Neighbourhood, exact: bool, version: str, found: dict) -> None:

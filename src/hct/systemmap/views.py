@@ -108,6 +108,11 @@ def _neighbourhood_page(request, neighbourhood, *, done: str = ""):
     if counts is None:
         counts = selectors.map_counts(neighbourhood, with_personal=exact)
         cache.set(key, counts, timeout=COUNTS_SECONDS)
+    key = f"systemmap:said:{neighbourhood.pk}:{_digest(version)}"
+    said = cache.get(key)
+    if said is None:
+        said = list(selectors.conversation_evidence(neighbourhood))
+        cache.set(key, said, timeout=COUNTS_SECONDS)
     filters = present.Filters.from_query(request.GET)
     shown = present.tables(neighbourhood, filters, request.GET, exact=exact, version=version)
     large = counts.actors > present.SUMMARY_ABOVE
@@ -127,7 +132,7 @@ def _neighbourhood_page(request, neighbourhood, *, done: str = ""):
             "neighbourhood": neighbourhood,
             "counts": counts,
             "large": large,
-            "said": selectors.conversation_evidence(neighbourhood),
+            "said": said,
             "title": f"System map: {neighbourhood.name}",
             "can_edit": exact,
             "can_export": request.user.role in (Role.FACILITATOR, Role.PARTNER),
