@@ -72,6 +72,8 @@ def test_without_consent_for_matching_the_page_says_so_and_links_to_give_it(demo
         page = client.get(url).content.decode()
         assert "You have not said yes to matching yet" in page
         assert "Say yes to matching" in page
+        # The link goes to the member's own consents page, where one tick gives it.
+        assert f'href="{reverse("people:mine-consents")}"' in page
 
 
 def test_with_consent_the_page_says_nothing_about_it(demo, client_for):
