@@ -161,6 +161,6 @@ def test_the_gap_analysis_and_sams_journey_pass_axe_for_partner_and_sam(checked_
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="My record").click()
     checked_page.axe()
     expect(page.get_by_role("heading", name="What keeps me well")).to_be_visible()
-    page.get_by_role("link", name="My story").first.click()
+    page.get_by_role("link", name="My story", exact=True).first.click()
     checked_page.axe()
     expect(page.locator(".hct-story mark").first).to_be_visible()
