@@ -1,8 +1,11 @@
 from django import forms
 
-from hct.commitments.models import ERROR_PROGRESS_RANGE, Contribution, Status
-from hct.core.forms import Form
+from hct.commitments.models import ERROR_PROGRESS_RANGE, Ask, Commitment, Contribution, Status
+from hct.conversations.models import Conversation, PlanAction
+from hct.core.forms import Form, model_choice_field
+from hct.partnership.models import Partner
 from hct.people.forms import date_field as _date_field
+from hct.places.models import Neighbourhood
 
 
 def date_field(label: str, help_text: str = "", required: bool = True) -> forms.DateField:
@@ -21,7 +24,7 @@ class CommitmentForm(Form):
     """What is promised, by whom, by when; and where it sits among other commitments."""
 
     neighbourhood = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Neighbourhood.objects.none(),
         label="Neighbourhood",
         error_messages={"required": "Choose the neighbourhood the commitment is for"},
     )
@@ -34,7 +37,7 @@ class CommitmentForm(Form):
         label="More about it", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     owner = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Partner.objects.none(),
         label="Organisation that owns it",
         error_messages={"required": "Choose the organisation that owns the commitment"},
     )
@@ -51,13 +54,13 @@ class CommitmentForm(Form):
         widget=forms.CheckboxSelectMultiple,
     )
     plan_action = forms.ModelChoiceField(
-        queryset=None,
+        queryset=PlanAction.objects.none(),
         label="The action of the plan it carries out",
         required=False,
         empty_label="None: it was made directly",
     )
     conversation = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Conversation.objects.none(),
         label="The Big Conversation it answers",
         required=False,
         empty_label="None",
@@ -70,7 +73,7 @@ class CommitmentForm(Form):
         help_text="When no action or conversation fits",
     )
     in_reply_to = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Ask.objects.none(),
         label="In reply to a campaign's ask",
         required=False,
         empty_label="No",
@@ -78,7 +81,7 @@ class CommitmentForm(Form):
     made_on = date_field("Made on", "The day the promise was made")
     due_on = date_field("Due on", "The day it will be done by")
     parent = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Commitment.objects.none(),
         label="Part of another commitment",
         required=False,
         empty_label="No: it stands on its own",
@@ -110,13 +113,13 @@ class CommitmentForm(Form):
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self.fields["plan_action"].queryset = actions
-        self.fields["conversation"].queryset = conversations
-        self.fields["in_reply_to"].queryset = asks
-        self.fields["neighbourhood"].queryset = neighbourhoods
-        self.fields["owner"].queryset = owners
-        self.fields["partners"].queryset = owners
-        self.fields["parent"].queryset = parents
+        model_choice_field(self, "plan_action").queryset = actions
+        model_choice_field(self, "conversation").queryset = conversations
+        model_choice_field(self, "in_reply_to").queryset = asks
+        model_choice_field(self, "neighbourhood").queryset = neighbourhoods
+        model_choice_field(self, "owner").queryset = owners
+        model_choice_field(self, "partners").queryset = owners
+        model_choice_field(self, "parent").queryset = parents
         if editing:
             # Where and by whom were part of the promise: they are not edited afterwards.
             for name in ("neighbourhood", "owner", "made_on"):
@@ -232,7 +235,7 @@ class RestoreForm(Form):
 
 class CampaignForm(Form):
     neighbourhood = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Neighbourhood.objects.none(),
         label="Neighbourhood",
         error_messages={"required": "Choose the neighbourhood the campaign is in"},
     )
@@ -267,7 +270,7 @@ class CampaignForm(Form):
 
     def __init__(self, *args, neighbourhoods, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["neighbourhood"].queryset = neighbourhoods
+        model_choice_field(self, "neighbourhood").queryset = neighbourhoods
 
 
 class AskForm(Form):

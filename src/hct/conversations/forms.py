@@ -7,8 +7,11 @@ from hct.conversations.models import (
     Contribution,
     IcebergLevel,
 )
-from hct.core.forms import Form
+from hct.core.forms import Form, choice_field, label_choices, model_choice_field
+from hct.journeys.models import Journey, Story
+from hct.partnership.models import Cycle, Partner
 from hct.people.forms import date_field
+from hct.people.models import Person
 from hct.systemmap.models import Link
 
 LEVEL_CHOICES = [
@@ -77,7 +80,7 @@ class ConversationForm(Form):
 class CreateForm(ConversationForm):
     cycle = forms.ModelChoiceField(
         label="Cycle",
-        queryset=None,
+        queryset=Cycle.objects.none(),
         empty_label=None,
         error_messages={
             "required": "Choose the cycle",
@@ -88,9 +91,9 @@ class CreateForm(ConversationForm):
 
     def __init__(self, *args, cycles=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cycle"].queryset = cycles
-        self.fields["cycle"].label_from_instance = lambda c: (
-            f"{c.partnership}: cycle {c.number}, {c.neighbourhood}"
+        model_choice_field(self, "cycle").queryset = cycles
+        label_choices(
+            self, "cycle", lambda c: f"{c.partnership}: cycle {c.number}, {c.neighbourhood}"
         )
         self.fields["cycle"].widget.attrs["class"] = "govuk-select"
 
@@ -122,7 +125,7 @@ class InviteForm(ParticipantForm):
 
     partner = forms.ModelChoiceField(
         label="A partner organisation (optional)",
-        queryset=None,
+        queryset=Partner.objects.none(),
         required=False,
         empty_label="None",
         widget=forms.Select(attrs={"class": "govuk-select"}),
@@ -130,7 +133,7 @@ class InviteForm(ParticipantForm):
     )
     person = forms.ModelChoiceField(
         label="Someone whose record we hold (optional)",
-        queryset=None,
+        queryset=Person.objects.none(),
         required=False,
         empty_label="Nobody",
         help_text="If they have joined, they see this invitation on their own page and answer it "
@@ -142,9 +145,9 @@ class InviteForm(ParticipantForm):
 
     def __init__(self, *args, partners=None, people=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = partners
-        self.fields["person"].queryset = people
-        self.fields["person"].label_from_instance = lambda person: person.alias
+        model_choice_field(self, "partner").queryset = partners
+        model_choice_field(self, "person").queryset = people
+        label_choices(self, "person", lambda person: person.alias)
         self.fields["name"].required = False
 
     def clean(self):
@@ -177,7 +180,7 @@ class HeldPlacesForm(Form):
 class CentreForm(Form):
     story = forms.ModelChoiceField(
         label="The story",
-        queryset=None,
+        queryset=Story.objects.none(),
         required=False,
         empty_label="No story at the centre",
         help_text="Only the stories of people who have agreed to them being told at a Big Conversation.",
@@ -185,7 +188,7 @@ class CentreForm(Form):
     )
     journey = forms.ModelChoiceField(
         label="Their journey (optional)",
-        queryset=None,
+        queryset=Journey.objects.none(),
         required=False,
         empty_label="No journey",
         error_messages={"invalid_choice": "Choose one of the journeys listed"},
@@ -193,12 +196,10 @@ class CentreForm(Form):
 
     def __init__(self, *args, stories=None, journeys=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["story"].queryset = stories
-        self.fields["story"].label_from_instance = lambda s: (
-            f"{s.person.alias}: {s.title or 'their story'}"
-        )
-        self.fields["journey"].queryset = journeys
-        self.fields["journey"].label_from_instance = lambda j: f"{j.person.alias}: {j.title}"
+        model_choice_field(self, "story").queryset = stories
+        label_choices(self, "story", lambda s: f"{s.person.alias}: {s.title or 'their story'}")
+        model_choice_field(self, "journey").queryset = journeys
+        label_choices(self, "journey", lambda j: f"{j.person.alias}: {j.title}")
         for name in ("story", "journey"):
             self.fields[name].widget.attrs["class"] = "govuk-select"
 
@@ -284,7 +285,7 @@ class MergeForm(Form):
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["into"].choices = [
+        choice_field(self, "into").choices = [
             (i.pk, f"{i.get_level_display()}: {i.text[:80]}") for i in items
         ]
 
@@ -417,7 +418,7 @@ class VisionForm(Form):
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["answers"].choices = _item_choices(items)
+        choice_field(self, "answers").choices = _item_choices(items)
 
 
 class ActionForm(Form):
@@ -442,7 +443,7 @@ class ActionForm(Form):
     )
     owner_partner = forms.ModelChoiceField(
         label="Their organisation in the partnership (optional)",
-        queryset=None,
+        queryset=Partner.objects.none(),
         required=False,
         empty_label="None",
         widget=forms.Select(attrs={"class": "govuk-select"}),
@@ -452,8 +453,8 @@ class ActionForm(Form):
 
     def __init__(self, *args, items=(), partners=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["items"].choices = _item_choices(items)
-        self.fields["owner_partner"].queryset = partners
+        choice_field(self, "items").choices = _item_choices(items)
+        model_choice_field(self, "owner_partner").queryset = partners
 
 
 class CodeForm(Form):

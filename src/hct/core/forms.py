@@ -5,6 +5,7 @@ GOV.UK form group (label, hint, error message, error classes) and a form templat
 fields in order. Pages show the GOV.UK error summary with `{% include "core/error_summary.html" %}`.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -62,3 +63,27 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The named field as the choice field it is, so a form can set its choices once the view
+    knows them (``form.fields`` is typed as plain ``Field``)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    """The named field as a model choice field, to give it its queryset and labels."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{type(form).__name__}.{name} is not a model choice field")
+    return field
+
+
+def label_choices(form: forms.BaseForm, name: str, label: Callable[[Any], str]) -> None:
+    """Say how a model choice field names each choice (an alias, not the model's __str__)."""
+    # Setting label_from_instance on the field instance is Django's documented alternative to
+    # a subclass per label; the stubs type it as a method.
+    model_choice_field(form, name).label_from_instance = label  # type: ignore[method-assign, assignment]

@@ -1,6 +1,6 @@
 from django import forms
 
-from hct.core.forms import DateInput, Form
+from hct.core.forms import DateInput, Form, choice_field, label_choices, model_choice_field
 from hct.directory.importer.sources import MAX_FILE_BYTES
 from hct.directory.models import TaxonomyTerm
 from hct.directory.schedules import DAY_NAMES, DAYS
@@ -73,8 +73,8 @@ class FindHelpForm(Form):
 
     def __init__(self, *args, terms=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["near"].label_from_instance = lsoa_label
-        self.fields["category"].choices = [("", "Any category")] + [
+        label_choices(self, "near", lsoa_label)
+        choice_field(self, "category").choices = [("", "Any category")] + [
             (str(choice.term.id), "– " * choice.depth + choice.term.name) for choice in terms
         ]
 
@@ -159,8 +159,10 @@ class CommunityAssetForm(Form):
 
     def __init__(self, *args, lsoas=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lsoa"].queryset = lsoas if lsoas is not None else Lsoa.objects.none()
-        self.fields["lsoa"].label_from_instance = lsoa_label
+        model_choice_field(self, "lsoa").queryset = (
+            lsoas if lsoas is not None else Lsoa.objects.none()
+        )
+        label_choices(self, "lsoa", lsoa_label)
 
     def clean(self):
         cleaned = super().clean()

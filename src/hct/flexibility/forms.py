@@ -4,9 +4,12 @@ import datetime as dt
 
 from django import forms
 
-from hct.core.forms import DateInput, Form, ModelForm
+from hct.commitments.models import Commitment
+from hct.conversations.models import IcebergItem, PlanAction
+from hct.core.forms import DateInput, Form, ModelForm, model_choice_field
 from hct.flexibility.models import Description, Scenario
 from hct.partnership.models import Partner
+from hct.places.models import Neighbourhood
 
 DESCRIPTION_FIELDS = [
     "described_on",
@@ -84,7 +87,7 @@ class DescriptionForm(ModelForm):
 
 class ServiceForm(DescriptionForm):
     name = forms.CharField(label="Service", max_length=200)
-    neighbourhood = forms.ModelChoiceField(queryset=None, empty_label=None)
+    neighbourhood = forms.ModelChoiceField(queryset=Neighbourhood.objects.none(), empty_label=None)
     runs_it = forms.ModelChoiceField(
         label="Partner that runs it", queryset=Partner.objects.none(), required=False
     )
@@ -93,8 +96,8 @@ class ServiceForm(DescriptionForm):
 
     def __init__(self, *args, neighbourhoods, partners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["neighbourhood"].queryset = neighbourhoods
-        self.fields["runs_it"].queryset = partners
+        model_choice_field(self, "neighbourhood").queryset = neighbourhoods
+        model_choice_field(self, "runs_it").queryset = partners
         self.order_fields(self.field_order)
 
 
@@ -124,19 +127,23 @@ class ScenarioForm(ModelForm):
 
 class ImportForm(Form):
     file = forms.FileField(label="A service description (JSON)")
-    neighbourhood = forms.ModelChoiceField(queryset=None, empty_label=None)
+    neighbourhood = forms.ModelChoiceField(queryset=Neighbourhood.objects.none(), empty_label=None)
 
     def __init__(self, *args, neighbourhoods, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["neighbourhood"].queryset = neighbourhoods
+        model_choice_field(self, "neighbourhood").queryset = neighbourhoods
 
 
 class CiteForm(Form):
     iceberg_item = forms.ModelChoiceField(
-        label="An iceberg item (a structure)", queryset=None, required=False
+        label="An iceberg item (a structure)", queryset=IcebergItem.objects.none(), required=False
     )
-    plan_action = forms.ModelChoiceField(label="A plan action", queryset=None, required=False)
-    commitment = forms.ModelChoiceField(label="A commitment", queryset=None, required=False)
+    plan_action = forms.ModelChoiceField(
+        label="A plan action", queryset=PlanAction.objects.none(), required=False
+    )
+    commitment = forms.ModelChoiceField(
+        label="A commitment", queryset=Commitment.objects.none(), required=False
+    )
     note = forms.CharField(
         label="What it shows (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -144,7 +151,7 @@ class CiteForm(Form):
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         for name, queryset in targets.items():
-            self.fields[name].queryset = queryset
+            model_choice_field(self, name).queryset = queryset
 
     def clean(self):
         cleaned = super().clean()

@@ -1,6 +1,6 @@
 from django import forms
 
-from hct.core.forms import Form
+from hct.core.forms import Form, choice_field
 from hct.journeys.dates import WhenError, parse_when
 from hct.journeys.models import Felt, Gap, What
 from hct.people.forms import date_field
@@ -97,7 +97,7 @@ class TouchpointForm(Form):
         if prefix_ids:
             kwargs.setdefault("auto_id", f"{prefix_ids}-%s")
         super().__init__(*args, **kwargs)
-        self.fields["who"].choices = actor_choices(actors)
+        choice_field(self, "who").choices = actor_choices(actors)
 
     def clean_when(self):
         text = self.cleaned_data["when"]
@@ -144,8 +144,8 @@ class GapForm(Form):
             (t.pk, f"{t.position}. {t.get_what_display()} – {t.actor.name} ({t.when})")
             for t in touchpoints
         ]
-        self.fields["before"].choices = [("", "Choose a touchpoint"), *choices]
-        self.fields["after"].choices = [("", "Choose a touchpoint"), *choices]
+        choice_field(self, "before").choices = [("", "Choose a touchpoint"), *choices]
+        choice_field(self, "after").choices = [("", "Choose a touchpoint"), *choices]
 
 
 class MoveForm(Form):

@@ -1,8 +1,6 @@
-from typing import cast
-
 from django import forms
 
-from hct.core.forms import DateInput, Form
+from hct.core.forms import DateInput, Form, choice_field, label_choices, model_choice_field
 from hct.directory.forms import lsoa_label
 from hct.learning.models import AssetFound, Lonely, ReportRun, WellbeingCheck
 from hct.partnership.models import Stage
@@ -80,10 +78,10 @@ class AssetFoundForm(Form):
 
     def __init__(self, *args, lsoas=None, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["lsoa"]).queryset = (
+        model_choice_field(self, "lsoa").queryset = (
             lsoas if lsoas is not None else Lsoa.objects.none()
         )
-        self.fields["lsoa"].label_from_instance = lsoa_label
+        label_choices(self, "lsoa", lsoa_label)
 
 
 class LessonForm(Form):
@@ -105,7 +103,7 @@ class LessonForm(Form):
 
     def __init__(self, *args, evidence_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["evidence"]).choices = [
+        choice_field(self, "evidence").choices = [
             (value, f"{group}: {label}")
             for group, options in evidence_choices
             for value, label in options
@@ -191,5 +189,5 @@ class MapChangeForm(Form):
 
     def __init__(self, *args, snapshots, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["earlier"]).queryset = snapshots
-        cast(forms.ModelChoiceField, self.fields["later"]).queryset = snapshots
+        model_choice_field(self, "earlier").queryset = snapshots
+        model_choice_field(self, "later").queryset = snapshots

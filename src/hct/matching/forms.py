@@ -1,9 +1,7 @@
-from typing import cast
-
 from django import forms
 from django.utils import timezone
 
-from hct.core.forms import Form
+from hct.core.forms import Form, choice_field, model_choice_field
 from hct.directory.models import Service
 from hct.matching.models import (
     ERROR_NEGATIVE_CAPACITY,
@@ -137,13 +135,11 @@ class OfferForm(OfferDetailsForm):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["person"]).queryset = people_in_scope(
-            actor
-        ).order_by("alias")
-        cast(forms.ModelChoiceField, self.fields["service"]).queryset = Service.objects.filter(
+        model_choice_field(self, "person").queryset = people_in_scope(actor).order_by("alias")
+        model_choice_field(self, "service").queryset = Service.objects.filter(
             status="active"
         ).order_by("name")
-        cast(forms.ModelChoiceField, self.fields["base_lsoa"]).queryset = (
+        model_choice_field(self, "base_lsoa").queryset = (
             lsoas_in(neighbourhoods_in_scope(actor))
             .select_related("ward")
             .distinct()
@@ -306,7 +302,7 @@ class MemberHoursForm(Form):
             choices.append((GAVE, "I gave the time"))
         if Match.Side.NEED in sides or match.two_way:
             choices.append((RECEIVED, "I received the time"))
-        field = cast(forms.ChoiceField, self.fields["direction"])
+        field = choice_field(self, "direction")
         field.choices = choices
         field.initial = choices[0][0] if len(choices) == 1 else None
         self.fields["on"].initial = timezone.localdate()

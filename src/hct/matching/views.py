@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hct.core.access import deny, found, roles_required
-from hct.core.forms import add_service_errors
+from hct.core.forms import add_service_errors, choice_field
 from hct.core.formviews import form_page
 from hct.core.jobs import job_enqueue
 from hct.core.roles import Role
@@ -191,7 +191,7 @@ def hours(request, pk):
         return _member_hours(request, match, sides)
     form = HoursForm(request.POST or None)
     if not match.two_way:
-        form.fields["given_by"].choices = form.fields["given_by"].choices[:1]
+        choice_field(form, "given_by").choices = form.fields["given_by"].choices[:1]
     return form_page(
         request,
         form,

@@ -1,9 +1,9 @@
 from datetime import date
-from typing import cast
 
 from django import forms
+from django.contrib.auth import get_user_model
 
-from hct.core.forms import DateInput, Form
+from hct.core.forms import DateInput, Form, choice_field, label_choices, model_choice_field
 from hct.core.roles import Role
 from hct.partnership import codes
 from hct.partnership.models import STAGE_ORDER, CharterRevision, Sector, Stage
@@ -35,8 +35,8 @@ class CompareForm(Form):
     def __init__(self, *args, numbers=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(n, f"Revision {n}") for n in numbers]
-        cast(forms.ChoiceField, self.fields["earlier"]).choices = choices
-        cast(forms.ChoiceField, self.fields["later"]).choices = choices
+        choice_field(self, "earlier").choices = choices
+        choice_field(self, "later").choices = choices
 
     def clean(self):
         cleaned = super().clean()
@@ -81,7 +81,7 @@ class CycleStartForm(Form):
     are pairs of fields named `<stage>_start` and `<stage>_end`, as the service names them."""
 
     neighbourhood = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Neighbourhood.objects.none(),
         label="Neighbourhood",
         empty_label="Choose a neighbourhood",
         error_messages={"required": "Choose the neighbourhood the cycle is in"},
@@ -89,7 +89,7 @@ class CycleStartForm(Form):
     # Today, worked out when the page is drawn (not when the server started).
     started_on = _date_field("The day the poolside stage starts", required=True, initial=date.today)
     participants = forms.ModelMultipleChoiceField(
-        queryset=None,
+        queryset=get_user_model().objects.none(),
         required=False,
         label="Who else will take part",
         help_text="You take part, as the one starting it. Choose the other facilitators and "
@@ -108,11 +108,12 @@ class CycleStartForm(Form):
         # The one who starts a cycle takes part in it: otherwise its neighbourhood would not be
         # in their scope and the cycle page they are sent to would refuse them.
         self.starter = starter
-        cast(forms.ModelChoiceField, self.fields["neighbourhood"]).queryset = neighbourhoods
-        participants = cast(forms.ModelMultipleChoiceField, self.fields["participants"])
-        participants.queryset = members.exclude(pk=starter.pk)
-        participants.label_from_instance = lambda user: (  # type: ignore[method-assign,assignment]
-            f"{user.get_full_name() or user.username} ({user.get_role_display()})"
+        model_choice_field(self, "neighbourhood").queryset = neighbourhoods
+        model_choice_field(self, "participants").queryset = members.exclude(pk=starter.pk)
+        label_choices(
+            self,
+            "participants",
+            lambda user: f"{user.get_full_name() or user.username} ({user.get_role_display()})",
         )
         for stage in STAGE_ORDER:
             self.fields[f"{stage.value}_start"] = _date_field(f"{stage.label}: planned start")
@@ -233,7 +234,7 @@ class MembershipForm(Form):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = partnership.partners.all()
+        model_choice_field(self, "partner").queryset = partnership.partners.all()
 
 
 class MembershipEndForm(Form):
@@ -266,8 +267,8 @@ class InvitationForm(Form):
 
     def __init__(self, *args, partnership, roles, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["role"]).choices = [(r.value, r.label) for r in roles]
-        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = partnership.partners.all()
+        choice_field(self, "role").choices = [(r.value, r.label) for r in roles]
+        model_choice_field(self, "partner").queryset = partnership.partners.all()
         if roles == [Role.COMMUNITY]:
             # A facilitator invites community members only: the staff fields would mean nothing.
             for name in ("partner", "title", "neighbourhoods", "is_lead"):

@@ -1,10 +1,8 @@
-from typing import cast
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from hct.core.forms import DateInput, Form
+from hct.core.forms import DateInput, Form, model_choice_field
 from hct.core.roles import Role
 from hct.partnership.forms import invitation_days_field, invitation_email_field
 from hct.partnership.selectors import neighbourhoods_in_scope, partnerships_for
@@ -80,10 +78,10 @@ class PersonForm(Form):
         lsoas = lsoas_in(neighbourhoods_in_scope(actor)).values("pk")
         if person is not None:
             lsoas = Lsoa.objects.filter(pk__in=lsoas) | Lsoa.objects.filter(pk=person.home_lsoa_id)
-        cast(forms.ModelChoiceField, self.fields["home_lsoa"]).queryset = (
+        model_choice_field(self, "home_lsoa").queryset = (
             Lsoa.objects.filter(pk__in=lsoas).select_related("ward").order_by("name")
         )
-        cast(forms.ModelChoiceField, self.fields["facilitators"]).queryset = (
+        model_choice_field(self, "facilitators").queryset = (
             User.objects.filter(
                 role=Role.FACILITATOR, memberships__partnership__in=partnerships_for(actor)
             )
@@ -93,7 +91,7 @@ class PersonForm(Form):
         free = User.objects.filter(role=Role.COMMUNITY, person__isnull=True)
         if person is not None and person.user_id:
             free = free | User.objects.filter(pk=person.user_id)
-        cast(forms.ModelChoiceField, self.fields["user"]).queryset = free.order_by("username")
+        model_choice_field(self, "user").queryset = free.order_by("username")
 
 
 class IdentityForm(Form):

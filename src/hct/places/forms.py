@@ -3,7 +3,7 @@ from typing import cast
 from django import forms
 from django.db.models import Case, When
 
-from hct.core.forms import Form
+from hct.core.forms import Form, label_choices
 from hct.places.models import Lsoa, Msoa, Neighbourhood
 from hct.places.selectors import INDICATORS
 
@@ -34,9 +34,7 @@ class NeighbourhoodForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lsoas"].label_from_instance = lambda lsoa: (
-            f"{lsoa.name} ({lsoa.code}), {lsoa.ward.name}"
-        )
+        label_choices(self, "lsoas", lambda lsoa: f"{lsoa.name} ({lsoa.code}), {lsoa.ward.name}")
 
     def clean(self):
         cleaned = super().clean()
@@ -99,6 +97,8 @@ class WhereNextChoiceForm(Form):
             forms.ModelChoiceField, self.fields["neighbourhoods"]
         ).queryset = Neighbourhood.objects.filter(pk__in=ids).order_by(in_rank_order)
         by_id = {item.neighbourhood.pk: item for item in ranked}
-        self.fields["neighbourhoods"].label_from_instance = lambda n: (
-            f"{by_id[n.pk].rank}. {n.name} (score {by_id[n.pk].score:.0f})"
+        label_choices(
+            self,
+            "neighbourhoods",
+            lambda n: f"{by_id[n.pk].rank}. {n.name} (score {by_id[n.pk].score:.0f})",
         )

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from hct.core.forms import Form
+from hct.core.forms import Form, choice_field
 from hct.systemmap.models import Actor, Link
 
 ERROR_CHOOSE_ACTOR = "Choose an actor from the list"
@@ -90,7 +90,7 @@ class PathForm(Form):
         super().__init__(*args, **kwargs)
         choices = [("", "Choose an actor"), *[(n.id, n.label) for n in actors]]
         for name in ("source", "target"):
-            self.fields[name].choices = choices
+            choice_field(self, name).choices = choices
             self.fields[name].error_messages["required"] = ERROR_CHOOSE_ACTOR
             self.fields[name].error_messages["invalid_choice"] = ERROR_CHOOSE_ACTOR
 
