@@ -11,7 +11,8 @@ IMPORT_JOB = "directory.import"
 
 @job_handler(IMPORT_JOB)
 def import_uploaded_file(params: dict, *, report, actor) -> dict:
-    run = ImportRun.objects.filter(pk=params.get("run")).first()
+    run_id = params.get("run")
+    run = ImportRun.objects.filter(pk=run_id).first() if run_id is not None else None
     if run is None:
         raise JobError("The uploaded file is no longer here: upload it again.")
     run = services.import_run_execute(run=run, actor=actor, progress=report)

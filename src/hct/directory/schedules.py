@@ -188,16 +188,17 @@ class Rule:
         closing time at or before the opening time runs past midnight."""
         opens = self._local(moment, self.opens_at_offset)
         closes = self._local(moment, self.closes_at_offset)
-        if self.opens_at is None and self.closes_at is None:
-            return self.occurs_on(opens.date())
-        if self.opens_at is None:
-            return self.occurs_on(closes.date()) and closes.time() < self.closes_at
-        if self.closes_at is None:
-            return self.occurs_on(opens.date()) and opens.time() >= self.opens_at
-        if self.closes_at > self.opens_at:
-            return self.occurs_on(opens.date()) and self.opens_at <= opens.time() < self.closes_at
-        return (self.occurs_on(opens.date()) and opens.time() >= self.opens_at) or (
-            self.occurs_on(closes.date() - dt.timedelta(days=1)) and closes.time() < self.closes_at
+        opens_at, closes_at = self.opens_at, self.closes_at
+        if opens_at is None:
+            if closes_at is None:
+                return self.occurs_on(opens.date())
+            return self.occurs_on(closes.date()) and closes.time() < closes_at
+        if closes_at is None:
+            return self.occurs_on(opens.date()) and opens.time() >= opens_at
+        if closes_at > opens_at:
+            return self.occurs_on(opens.date()) and opens_at <= opens.time() < closes_at
+        return (self.occurs_on(opens.date()) and opens.time() >= opens_at) or (
+            self.occurs_on(closes.date() - dt.timedelta(days=1)) and closes.time() < closes_at
         )
 
     def is_open_on(self, day: dt.date) -> bool:

@@ -114,7 +114,7 @@ def schedule(item: Schedule) -> dict:
 def service_item(item: Service) -> dict:
     """A service as /services lists it: its own fields and its organisation's."""
     data = fields(item, "service")
-    if item.organization_id:
+    if item.organization is not None:
         data["organization"] = organization(item.organization)
     return data
 
@@ -132,7 +132,7 @@ def service_full(item: Service, attributes: dict) -> dict:
         for link in item.service_at_locations.all()
     ]
     data["languages"] = [fields(lang, "language") for lang in item.languages.all()]
-    if item.organization_id:
+    if item.organization is not None:
         data["organization"] = organization(item.organization, attributes)
     data["funding"] = [fields(f, "funding") for f in item.funding.all()]
     data["cost_options"] = [fields(c, "cost_option") for c in item.cost_options.all()]

@@ -71,7 +71,7 @@ def _existing_ids(wanted: dict[str, set[uuid.UUID]]) -> dict[str, set[uuid.UUID]
         found[kind_name] = set()
         for start in range(0, len(ids_list), CHUNK):
             found[kind_name].update(
-                model.objects.filter(id__in=ids_list[start : start + CHUNK]).values_list(
+                model._default_manager.filter(id__in=ids_list[start : start + CHUNK]).values_list(
                     "id", flat=True
                 )
             )

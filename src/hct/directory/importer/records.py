@@ -223,7 +223,8 @@ class Collector:
         data: dict,
         origin: Origin,
         at: str,
-        link: tuple[str, object] | None = None,
+        # The parent a nested record belongs to: its id, or for an attribute (id, entity kind).
+        link: tuple[str, uuid.UUID | tuple[uuid.UUID, str]] | None = None,
     ) -> uuid.UUID | None:
         """One JSON record and everything nested in it; returns its id."""
         if not isinstance(data, dict):
@@ -235,7 +236,7 @@ class Collector:
         fields = self._convert(kind, data, here, record_id)
         if link is not None:
             name, value = link
-            if name == "attribute":
+            if isinstance(value, tuple):
                 fields["link_id"], fields["link_entity"] = value
             else:
                 given = fields.get(name)
@@ -270,7 +271,9 @@ class Collector:
             if not isinstance(value, list):
                 continue  # the schema has said why
             children = set()
-            back = (record_id, kind.name) if nest.link == "attribute" else record_id
+            back: uuid.UUID | tuple[uuid.UUID, str] = (
+                (record_id, kind.name) if nest.link == "attribute" else record_id
+            )
             for index, item in enumerate(value):
                 item_at = f"{nest_at}/{index}"
                 if nest.schema:
@@ -379,7 +382,7 @@ class Collector:
         validator = tabular_validator(kind)
         types = oruk_schemas.schema(kind.schema)["properties"]
         parents = [ref for ref in kind.refs if ref.hard]
-        table_children: dict[tuple[str, object], set] = {}
+        table_children: dict[tuple[str, uuid.UUID], set[uuid.UUID]] = {}
         for number, cells in enumerate(rows[1:], start=2):
             if not any(cell.strip() for cell in cells):
                 continue
@@ -400,7 +403,8 @@ class Collector:
                 )
                 continue
             row = {c: v for c, v in zip(header, cells, strict=True) if c in known}
-            instance, typed_ok = {}, True
+            instance: dict[str, object] = {}
+            typed_ok = True
             for column, value in row.items():
                 if not value.strip():
                     continue
@@ -423,7 +427,7 @@ class Collector:
             for column, message in errors:
                 where = origin.where(column) if column else at
                 self.problem(origin, where, message, f"{kind.name} {raw_id}")
-            fields = {}
+            fields: dict[str, object] = {}
             for column in row:
                 if column == "id" or column in flagged:
                     continue
@@ -448,7 +452,7 @@ class Collector:
                 ["link_id"] if kind.name == "attribute" else []
             ):
                 parent = fields.get(name)
-                if parent is not None:
+                if isinstance(parent, uuid.UUID):
                     table_children.setdefault((name, parent), set()).add(record_id)
         self.tables[kind.name] = table_children
 

@@ -93,7 +93,7 @@ def _message(error) -> tuple[str, str]:
     if error.validator == "type":
         wanted = error.validator_value
         wanted = wanted if isinstance(wanted, list) else [wanted]
-        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+        words = " or ".join(_TYPE_WORDS.get(str(w), str(w)) for w in wanted)
         return path, (
             f"should be {words}, not {_json_type(error.instance)} ({short(error.instance)})"
         )
@@ -197,12 +197,12 @@ def convert(kind: Kind, name: str, value) -> dict:
     if isinstance(field, models.DateTimeField):
         text = _text(value, 40)
         try:
-            moment = dt.datetime.fromisoformat(text)
+            stamp = dt.datetime.fromisoformat(text)
         except ValueError:
             raise ValueError(ERROR_NOT_DATETIME.format(value=short(text))) from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt.UTC)
-        return {name: moment}
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=dt.UTC)
+        return {name: stamp}
     if isinstance(field, models.DateField):
         text = _text(value, 40)
         try:

@@ -3,6 +3,7 @@ no longer listed removed, all in the caller's transaction."""
 
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,7 +35,10 @@ def _value(field: models.Field, value):
 
 def write(plan: Plan, *, progress: Callable[[int], None] | None = None) -> dict:
     """Create or update every planned record; return counts per kind. Run it in a transaction."""
-    created, updated, unchanged, removed = Counter(), Counter(), Counter(), Counter()
+    created: Counter[str] = Counter()
+    updated: Counter[str] = Counter()
+    unchanged: Counter[str] = Counter()
+    removed: Counter[str] = Counter()
     locate = None
     now = timezone.now()
     done = 0
@@ -42,11 +46,12 @@ def write(plan: Plan, *, progress: Callable[[int], None] | None = None) -> dict:
         entities = [e for e in plan.entities.values() if e.kind == kind.name]
         if not entities:
             continue
-        existing = kind.model.objects.in_bulk([e.id for e in entities])
+        existing = kind.model._default_manager.in_bulk([e.id for e in entities])
         foreign_keys = [f.name for f in kind.model._meta.concrete_fields if f.is_relation]
         fresh = []
         for entity in entities:
-            record = existing.get(entity.id)
+            # Any: the kind's model is chosen at run time, and each kind has its own fields.
+            record: Any = existing.get(entity.id)
             is_new = record is None
             if is_new:
                 record = kind.model(id=entity.id)
@@ -85,18 +90,22 @@ def write(plan: Plan, *, progress: Callable[[int], None] | None = None) -> dict:
             if progress:
                 progress(done)
         # New records go in together: a feed of thousands is thousands of rows, not round trips.
-        kind.model.objects.bulk_create(fresh, batch_size=BATCH)
+        kind.model._default_manager.bulk_create(fresh, batch_size=BATCH)
     for (child_kind, link_field), keep in _relations(plan).items():
         model = KINDS[child_kind].model
         parents = list(keep)
         stale = []
         for start in range(0, len(parents), BATCH):
-            rows = model.objects.filter(**{f"{link_field}__in": parents[start : start + BATCH]})
+            rows = model._default_manager.filter(
+                **{f"{link_field}__in": parents[start : start + BATCH]}
+            )
             for child_id, parent_id in rows.values_list("id", link_field):
                 if child_id not in keep[parent_id]:
                     stale.append(child_id)
         for start in range(0, len(stale), BATCH):
-            _, per_model = model.objects.filter(id__in=stale[start : start + BATCH]).delete()
+            _, per_model = model._default_manager.filter(
+                id__in=stale[start : start + BATCH]
+            ).delete()
             removed[child_kind] += per_model.get(model._meta.label, 0)
     return {
         "created": dict(created),

@@ -22,11 +22,12 @@ from hct.directory.selectors.records import (
     LISTED,
     ServiceFilters,
     attributes_for,
+    earth_point,
     great_circle_m,
-    on_earth,
     service_full,
     term_descendants,
 )
+from hct.places.models import Lsoa, Neighbourhood
 
 # -- Find help ------------------------------------------------------------------------------------
 
@@ -34,11 +35,11 @@ from hct.directory.selectors.records import (
 @dataclass
 class HelpQuery:
     text: str = ""
-    neighbourhood: object | None = None  # places.Neighbourhood
+    neighbourhood: Neighbourhood | None = None
     term: TaxonomyTerm | None = None
     open_on: dt.date | None = None
     open_at: dt.time | None = None
-    near: object | None = None  # places.Lsoa (its population-weighted centroid)
+    near: Lsoa | None = None  # its population-weighted centroid
     show: str = "all"  # all, services, assets
 
     @property
@@ -105,21 +106,21 @@ def find_help(query: HelpQuery, *, page: int = 1, per_page: int = PAGE_SIZE) -> 
     candidates = list(services.order_by("name", "id").values_list("id", flat=True))
     without_schedule = 0
 
-    moment = query.open_moment
-    if moment is not None or query.open_on is not None:
+    moment, day = query.open_moment, query.open_on
+    if moment is not None or day is not None:
         rules = defaultdict(list)
         for schedule in Schedule.objects.filter(
             Q(service__in=services) | Q(service_at_location__service__in=services)
         ).select_related("service_at_location"):
-            owner = schedule.service_id or schedule.service_at_location.service_id
+            # A schedule belongs to a service or to a service at a location (one of the two).
+            at = schedule.service_at_location
+            owner = schedule.service_id or (at.service_id if at is not None else None)
             rules[owner].append(Rule.of(schedule))
         without_schedule = sum(1 for service_id in candidates if not rules.get(service_id))
         if moment is not None:
             candidates = [s for s in candidates if any(r.is_open_at(moment) for r in rules[s])]
-        else:
-            candidates = [
-                s for s in candidates if any(r.is_open_on(query.open_on) for r in rules[s])
-            ]
+        elif day is not None:
+            candidates = [s for s in candidates if any(r.is_open_on(day) for r in rules[s])]
 
     distances: dict[uuid.UUID, float] = {}
     without_point = 0
@@ -127,8 +128,8 @@ def find_help(query: HelpQuery, *, page: int = 1, per_page: int = PAGE_SIZE) -> 
         for service_id, lat, lon in ServiceAtLocation.objects.filter(
             service__in=services
         ).values_list("service_id", "location__latitude", "location__longitude"):
-            if on_earth(lat, lon):
-                metres = great_circle_m(query.near.latitude, query.near.longitude, lat, lon)
+            if (point := earth_point(lat, lon)) is not None:
+                metres = great_circle_m(query.near.latitude, query.near.longitude, *point)
                 distances[service_id] = min(metres, distances.get(service_id, math.inf))
         order = {service_id: i for i, service_id in enumerate(candidates)}
         without_point = sum(1 for s in candidates if s not in distances)

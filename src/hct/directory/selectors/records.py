@@ -32,8 +32,11 @@ def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
-def on_earth(lat, lon) -> bool:
-    return lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180
+def earth_point(lat: float | None, lon: float | None) -> tuple[float, float] | None:
+    """(latitude, longitude) when both are given and on the Earth, else None."""
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return lat, lon
 
 
 # -- taxonomy -------------------------------------------------------------------------------------
@@ -65,7 +68,7 @@ class TermChoice:
 def term_tree() -> list[TermChoice]:
     """Every term in hierarchy order (parents before their children), for a list to choose from."""
     terms = list(TaxonomyTerm.objects.order_by("name", "id"))
-    taxonomies = dict(Taxonomy.objects.values_list("id", "name"))
+    taxonomies: dict[uuid.UUID | None, str] = dict(Taxonomy.objects.values_list("id", "name"))
     by_id = {t.id: t for t in terms}
     children = defaultdict(list)
     roots = []
@@ -209,20 +212,21 @@ def _full_prefetches() -> list:
 
 def attributes_for(ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[Attribute]]:
     """The attributes of any records, by the id of the record they describe (one query)."""
-    found = defaultdict(list)
+    found: dict[uuid.UUID, list[Attribute]] = defaultdict(list)
     for attribute in (
         Attribute.objects.filter(link_id__in=list(ids))
         .select_related("taxonomy_term")
         .order_by("taxonomy_term__name", "id")
     ):
-        found[attribute.link_id].append(attribute)
+        if attribute.link_id is not None:  # the filter says so; the column may be null
+            found[attribute.link_id].append(attribute)
     return found
 
 
 def _ids_in(service: Service) -> list[uuid.UUID]:
     ids = [service.id]
-    if service.organization_id:
-        ids.append(service.organization_id)
+    if service.organization is not None:
+        ids.append(service.organization.id)
         ids += [i.id for i in service.organization.organization_identifiers.all()]
     ids += [c.id for c in service.contacts.all()]
     for link in service.service_at_locations.all():
@@ -295,9 +299,10 @@ def service_at_location_ids(
     for link_id, lat, lon, name in rows.order_by("service__name", "id"):
         distance = None
         if near is not None:
-            if not on_earth(lat, lon):
+            point = earth_point(lat, lon)
+            if point is None:
                 continue
-            distance = great_circle_m(near.latitude, near.longitude, lat, lon)
+            distance = great_circle_m(near.latitude, near.longitude, *point)
             if within_m is not None and distance > within_m:
                 continue
         found.append((link_id, distance, name))
