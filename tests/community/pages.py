@@ -8,4 +8,5 @@ COMMUNITY_PAGES = [
     "people:mine-consents",
     "matching:mine",
     "conversations:mine",
+    "journeys:story-help-ask",
 ]

@@ -38,22 +38,28 @@ ACCESS = {
     "journeys:list": only([F, P, C]),
     "journeys:import": only([F]),
     "journeys:export": only([F]),
-    "journeys:create": only([F], _person),
-    "journeys:story-create": only([F], _person),
+    "journeys:create": only([F, C], _person),
+    "journeys:story-create": only([F, C], _person),
     "journeys:detail": only([F, P, C], _journey),
     "journeys:journey-export": only([F], _journey),
-    "journeys:touchpoint-add": only([F], _journey, ok=405),  # POSTs
-    "journeys:touchpoint-edit": only([F], _touchpoint),
-    "journeys:touchpoint-move": only([F], _touchpoint, ok=405),
-    "journeys:touchpoint-remove": only([F], _touchpoint, ok=405),
-    "journeys:gap-add": only([F], _journey, ok=405),
-    "journeys:gap-remove": only([F], _gap, ok=405),
+    # Sam writes his own journey and story through the same views as his facilitator.
+    "journeys:touchpoint-add": only([F, C], _journey, ok=405),  # POSTs
+    "journeys:touchpoint-edit": only([F, C], _touchpoint),
+    "journeys:touchpoint-move": only([F, C], _touchpoint, ok=405),
+    "journeys:touchpoint-remove": only([F, C], _touchpoint, ok=405),
+    "journeys:gap-add": only([F, C], _journey, ok=405),
+    "journeys:gap-remove": only([F, C], _gap, ok=405),
     # The whole story: facilitators in scope and Sam himself; partners read shared quotes only.
     "journeys:story": only([F, C], _story),
-    "journeys:story-edit": only([F], _story),
+    "journeys:story-edit": only([F, C], _story),
     "journeys:quote-add": only([F], _story),
     "journeys:quote-remove": only([F], _quote, ok=405),
     "journeys:story-conversation": only([F], _story),
+    # Sam asks his facilitator to write it down with him; his facilitator marks it done.
+    "journeys:story-help-ask": only([C]),
+    "journeys:story-help-done": only(
+        [F], lambda demo: {"person_pk": demo.sam.pk, "help_pk": 1}, ok=405
+    ),
     # Figures: exact for facilitators, published (suppressed) for partners and the board.
     "journeys:analysis": only([F, P, B]),
     "journeys:analysis-neighbourhood": only([F, P, B], _first),

@@ -5,6 +5,7 @@ GOV.UK form group (label, hint, error message, error classes) and a form templat
 fields in order. Pages show the GOV.UK error summary with `{% include "core/error_summary.html" %}`.
 """
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -30,8 +31,10 @@ class GovukFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
-            widget_type = self[name].widget_type  # type: ignore[index]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            # Django's BoundField.widget_type, without making (and caching) the bound field:
+            # a subclass may still change a field's label after this.
+            widget_type = re.sub(r"widget$|input$", "", field.widget.__class__.__name__.lower())
             if widget_type in _CHOICE_CLASSES:
                 field.widget.attrs.setdefault("class", _CHOICE_CLASSES[widget_type])
 

@@ -28,6 +28,18 @@ class StoryForm(Form):
     )
     told_on = date_field("Told on", required=False)
 
+    def __init__(self, *args, own: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if own:
+            self.fields["title"].help_text = "For example, ‘My story’ or ‘Since 2018’"
+            self.fields["text"].label = "My story, in my own words"
+            self.fields["text"].help_text = (
+                "We keep it just as you type it, in any language. What you write is shown as "
+                "words only."
+            )
+            self.fields["text"].error_messages["required"] = "Write your story in your own words"
+            self.fields["told_on"].label = "When I told it (optional)"
+
 
 class QuoteForm(Form):
     text = forms.CharField(
@@ -157,4 +169,14 @@ class ImportForm(Form):
         label="A file of journeys (JSON or CSV)",
         help_text="In the format described in docs/journeys-format.md; at most 20 MB",
         error_messages={"required": ERROR_FILE},
+    )
+
+
+class StoryHelpForm(Form):
+    note = forms.CharField(
+        label="What would you like help with? (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, ‘I would like to add the time I went to the GP’",
     )

@@ -16,6 +16,12 @@ from hct.people.models import Person
 from hct.systemmap.models import Actor
 
 ERROR_STORY_EMPTY = "Write the story in the person's own words"
+# About twenty pages of writing: room for a life story, not for a pasted book or a flood.
+STORY_MAX_CHARS = 50_000
+ERROR_STORY_TOO_LONG = (
+    "The story is too long to keep here: at most {limit:,} letters and spaces (it has {length:,}). "
+    "Split it into two stories, or shorten it"
+)
 ERROR_QUOTE_EMPTY = "Choose a passage of the story to mark as a quote"
 ERROR_TITLE_EMPTY = "Give the journey a title"
 ERROR_GAP_SAME_TOUCHPOINT = "A gap lies between two different touchpoints"
@@ -45,6 +51,30 @@ class Story(models.Model):
     def clean(self) -> None:
         if not self.text.strip():
             raise ValidationError({"text": ERROR_STORY_EMPTY})
+        if len(self.text) > STORY_MAX_CHARS:
+            raise ValidationError(
+                {"text": ERROR_STORY_TOO_LONG.format(limit=STORY_MAX_CHARS, length=len(self.text))}
+            )
+
+
+class StoryHelpRequest(models.Model):
+    """A person asks their facilitator to write down or change their story or journey with
+    them. It stays open, on the person's page for their facilitators, until one of them says
+    it is done."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="story_help_requests")
+    note = models.TextField(blank=True)
+    asked_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["person", "asked_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Help with a story ({self.pk})"
 
 
 class Quote(models.Model):

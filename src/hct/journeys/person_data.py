@@ -20,6 +20,7 @@ def section(request, person, access: Access) -> str:
         "journeys": list(journeys),
         "stories": selectors.stories_of(person) if access.sees_story else [],
         "quotes": selectors.shared_quotes(person) if access is Access.SHARED else [],
+        "help_requests": selectors.story_help_open(person) if access.writes_story else [],
     }
     return render_to_string("journeys/_person_section.html", context, request=request)
 

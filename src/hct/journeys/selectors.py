@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from hct.core.roles import Role
-from hct.journeys.models import Gap, Journey, Quote, Story, Touchpoint
+from hct.journeys.models import Gap, Journey, Quote, Story, StoryHelpRequest, Touchpoint
 from hct.people.models import Person, Purpose
 from hct.people.selectors import (
     has_consent,
@@ -102,6 +102,11 @@ def stories_of(person: Person) -> list[Story]:
             Prefetch("quotes", queryset=Quote.objects.order_by("id"))
         )
     )
+
+
+def story_help_open(person: Person) -> list[StoryHelpRequest]:
+    """What the person has asked their facilitator to do with them, not yet done."""
+    return list(StoryHelpRequest.objects.filter(person=person, done_at=None).order_by("asked_at"))
 
 
 def shared_quotes(person: Person) -> list[Quote]:

@@ -19,7 +19,16 @@ from django.utils import timezone
 from hct.core.services import audit_record
 from hct.journeys.dates import WhenError, parse_when
 from hct.journeys.derive import GAP_LINK, links_derive
-from hct.journeys.models import Felt, Gap, Journey, Quote, Story, Touchpoint, What
+from hct.journeys.models import (
+    Felt,
+    Gap,
+    Journey,
+    Quote,
+    Story,
+    StoryHelpRequest,
+    Touchpoint,
+    What,
+)
 from hct.people.models import Person
 from hct.systemmap.models import Actor
 from hct.systemmap.selectors import actor_find
@@ -41,6 +50,12 @@ ERROR_MOVE_BREAKS_GAP = (
 )
 ERROR_CANNOT_MOVE = "This touchpoint is already at the {end}"
 ERROR_ACTOR_NOT_HERE = "Choose someone from this person's system, or add a new one"
+ERROR_HELP_ALREADY_ASKED = (
+    "You have already asked. Your facilitator will be in touch to do it with you"
+)
+ERROR_HELP_NO_FACILITATOR = (
+    "Nobody is named as your facilitator yet, so there is nobody to ask. Ask at the drop-in"
+)
 
 # What a gap of each kind says about the link between the two actors it lies between.
 _POSITION_OFFSET = 1_000_000
@@ -116,6 +131,39 @@ def quote_remove(*, actor: Any, quote: Quote) -> None:
     _delete_audited(
         actor=actor, record=quote, verb="quote.remove", details={"story": quote.story_id}
     )
+
+
+# Asking a facilitator to do it with them
+
+
+@transaction.atomic
+def story_help_ask(*, actor: Any, person: Person, note: str = "") -> StoryHelpRequest:
+    """One open request at a time, and only when someone is named to answer it."""
+    if not person.facilitators.exists():
+        raise ValidationError({"note": ERROR_HELP_NO_FACILITATOR})
+    if StoryHelpRequest.objects.select_for_update().filter(person=person, done_at=None).exists():
+        raise ValidationError({"note": ERROR_HELP_ALREADY_ASKED})
+    help_request = StoryHelpRequest(person=person, note=normalise_text(note).strip())
+    help_request.full_clean()
+    help_request.save()
+    audit_record(
+        actor=actor, verb="story_help.ask", subject=help_request, details={"person": person.pk}
+    )
+    return help_request
+
+
+@transaction.atomic
+def story_help_done(*, actor: Any, help_request: StoryHelpRequest) -> StoryHelpRequest:
+    if help_request.done_at is None:
+        help_request.done_at, help_request.done_by = timezone.now(), actor
+        help_request.save(update_fields=["done_at", "done_by"])
+        audit_record(
+            actor=actor,
+            verb="story_help.done",
+            subject=help_request,
+            details={"person": help_request.person_id},
+        )
+    return help_request
 
 
 # Journeys and touchpoints

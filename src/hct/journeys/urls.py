@@ -38,6 +38,12 @@ urlpatterns = [
     path(
         "stories/<int:pk>/big-conversation/", stories.story_conversation, name="story-conversation"
     ),
+    path("me/story/help/", stories.story_help_ask, name="story-help-ask"),
+    path(
+        "journeys/people/<int:person_pk>/story-help/<int:help_pk>/done/",
+        stories.story_help_done,
+        name="story-help-done",
+    ),
     path("gap-analysis/", analysis.analysis_overview, name="analysis"),
     path(
         "gap-analysis/<slug:slug>/",

@@ -61,6 +61,11 @@ class Access(enum.Enum):
     def can_edit(self) -> bool:
         return self is Access.NAMED
 
+    @property
+    def writes_story(self) -> bool:
+        """Their story and journeys: a named facilitator with them, or the person themselves."""
+        return self in (Access.NAMED, Access.OWN)
+
 
 def current_consents(purpose: str) -> QuerySet[Consent]:
     return Consent.objects.filter(purpose=purpose, withdrawn_on__isnull=True)

@@ -26,6 +26,8 @@ from hct.people.selectors import Access
 from hct.systemmap.selectors import actors_for_person
 
 VIEWERS = (Role.FACILITATOR, Role.PARTNER, Role.COMMUNITY)
+# A named facilitator with the person, or the person themselves: the same views and services.
+WRITERS = (Role.FACILITATOR, Role.COMMUNITY)
 
 
 # Lists
@@ -83,7 +85,7 @@ def _body_context(journey: Journey, access: Access, **forms) -> dict:
             analysis.gap_analysis(Journey.objects.filter(pk=journey.pk)), suppressed=False
         ),
     }
-    if access.can_edit:
+    if access.writes_story:
         context["touchpoint_form"] = forms.get("touchpoint_form") or TouchpointForm(
             actors=actors_for_person(journey.person), prefix_ids="touchpoint"
         )
@@ -139,9 +141,10 @@ def _after_edit(request, journey, access, *, done: str = "", focus: str = "", **
     return redirect(reverse("journeys:detail", args=[journey.pk]) + "#journey-editor")
 
 
-@roles_required(Role.FACILITATOR)
+@roles_required(WRITERS)
 def journey_create(request, person_pk):
-    person, _ = person_for(request, person_pk, need="can_edit")
+    person, access = person_for(request, person_pk, need="writes_story")
+    own = access is Access.OWN
     return form_page(
         request,
         JourneyForm(request.POST or None),
@@ -150,19 +153,24 @@ def journey_create(request, person_pk):
         next_url=lambda journey: reverse("journeys:detail", args=[journey.pk]) + "#journey-editor",
         context={
             "title": "Start a journey",
-            "caption": person.alias,
-            "intro": "A journey is the touchpoints of someone's life with the system, in time order, and "
-            "the gaps between them.",
+            "caption": "My journey" if own else person.alias,
+            "intro": (
+                "Your journey is the times you met people and services, in order, and where "
+                "things went wrong between them. You can add them one at a time."
+                if own
+                else "A journey is the touchpoints of someone's life with the system, in time "
+                "order, and the gaps between them."
+            ),
             "button": "Start the journey",
             "breadcrumbs": crumbs(request, person, ("Start a journey", None)),
         },
     )
 
 
-@roles_required(Role.FACILITATOR)
+@roles_required(WRITERS)
 @require_POST
 def touchpoint_add(request, pk):
-    journey, access = journey_for(request, pk, need="can_edit")
+    journey, access = journey_for(request, pk, need="writes_story")
     form = TouchpointForm(
         request.POST, actors=actors_for_person(journey.person), prefix_ids="touchpoint"
     )
@@ -195,10 +203,10 @@ def _touchpoint(journey: Journey, pk: int) -> Touchpoint:
     return touchpoint
 
 
-@roles_required(Role.FACILITATOR)
+@roles_required(WRITERS)
 @require_POST
 def touchpoint_move(request, pk, touchpoint_pk):
-    journey, access = journey_for(request, pk, need="can_edit")
+    journey, access = journey_for(request, pk, need="writes_story")
     touchpoint = _touchpoint(journey, touchpoint_pk)
     form = MoveForm(request.POST)
     direction = form.cleaned_data["direction"] if form.is_valid() else "down"
@@ -223,9 +231,9 @@ def touchpoint_move(request, pk, touchpoint_pk):
     )
 
 
-@roles_required(Role.FACILITATOR)
+@roles_required(WRITERS)
 def touchpoint_edit(request, pk, touchpoint_pk):
-    journey, _ = journey_for(request, pk, need="can_edit")
+    journey, _ = journey_for(request, pk, need="writes_story")
     touchpoint = _touchpoint(journey, touchpoint_pk)
     form = TouchpointForm(
         request.POST or None,
@@ -260,10 +268,10 @@ def touchpoint_edit(request, pk, touchpoint_pk):
     )
 
 
-@roles_required(Role.FACILITATOR)
+@roles_required(WRITERS)
 @require_POST
 def touchpoint_remove(request, pk, touchpoint_pk):
-    journey, access = journey_for(request, pk, need="can_edit")
+    journey, access = journey_for(request, pk, need="writes_story")
     touchpoint = _touchpoint(journey, touchpoint_pk)
     described = services.describe(touchpoint)
     services.touchpoint_remove(actor=request.user, touchpoint=touchpoint)
@@ -272,10 +280,10 @@ def touchpoint_remove(request, pk, touchpoint_pk):
     )
 
 
-@roles_required(Role.FACILITATOR)
+@roles_required(WRITERS)
 @require_POST
 def gap_add(request, pk):
-    journey, access = journey_for(request, pk, need="can_edit")
+    journey, access = journey_for(request, pk, need="writes_story")
     touchpoints = list(journey.touchpoints.select_related("actor").order_by("position"))
     form = GapForm(request.POST, touchpoints=touchpoints)
     if form.is_valid():
@@ -302,10 +310,10 @@ def gap_add(request, pk):
     return _after_edit(request, journey, access, gap_form=form)
 
 
-@roles_required(Role.FACILITATOR)
+@roles_required(WRITERS)
 @require_POST
 def gap_remove(request, pk, gap_pk):
-    journey, access = journey_for(request, pk, need="can_edit")
+    journey, access = journey_for(request, pk, need="writes_story")
     gap = Gap.objects.filter(journey=journey, pk=gap_pk).first()
     if gap is None:
         raise Http404("No such gap")
