@@ -208,8 +208,13 @@ class Replication:
 
 
 class _Model:
-    """One replication. Kept to the SimPy idiom (a process per person) so that it reads like the
-    model a queueing analyst would write, and the benchmark can compare like with like."""
+    """One replication. People are SimPy requests for a slot rather than SimPy processes: each
+    step of a person's way through the service (granted a slot, changed the appointment, back on
+    the list, course over) is a callback on the event that starts it, so a person costs the
+    events the model needs (the request, the course's timeout and the release; a change adds a
+    week's timeout and a second request) and none for starting and ending a process. Events are
+    scheduled in the same order as a process per person would schedule them, so the numbers are
+    those of the process-per-person model, seed for seed."""
 
     def __init__(self, inputs: Inputs, seed: int):
         self.inputs = inputs
@@ -225,6 +230,8 @@ class _Model:
         self.last_change = 0.0
         self.start, self.end = float(inputs.warmup_weeks), float(inputs.horizon_weeks)
         self.unstarted = 0  # referred in the window and not yet started
+        self.keep = inputs.change_rule == KEEP
+        self.held_weeks = inputs.held_back_days / 7
 
     # Little's law: the area under the number waiting, inside the observation window.
     def _waiting_changes(self, by: int) -> None:
@@ -239,6 +246,7 @@ class _Model:
         rate = self.inputs.referrals_per_week
         env, rng = self.env, self.rng
         inputs = self.inputs
+        refer = self.refer
         while True:
             yield env.timeout(rng.expovariate(rate))
             # Everything random about a person is drawn here, in order of referral, so that two
@@ -252,39 +260,64 @@ class _Model:
                 course = (rng.expovariate(1 / inputs.sessions_per_course), 0, False)
             else:
                 course = course_weeks(inputs, rng)
-            env.process(self.person(changer, notice, course))
+            refer(changer, notice, course)
 
-    def person(self, changer: bool, notice: float, course: tuple):
-        env, inputs = self.env, self.inputs
-        referred = env.now
+    def refer(self, changer: bool, notice: float, course: tuple) -> None:
+        referred = self.env.now
         counted = self.start <= referred < self.end
         if counted:
             self.result.referred += 1
             self.unstarted += 1
         self._waiting_changes(+1)
-        request = self.slots.request(priority=referred)
-        yield request
+        slots = self.slots
+        request = slots.request(priority=referred)
         if changer:
-            if notice < LATE_NOTICE_DAYS:
-                yield env.timeout(1)  # the session goes empty this week
-                self.slots.release(request)
-            else:
-                self.slots.release(request)
-                yield env.timeout(1)  # they can come from next week
-            request = None
-            if self.held is not None:
-                held = self.held.request()
-                yield held | env.timeout(inputs.held_back_days / 7)
+            request.callbacks.append(
+                lambda _: self.changed(referred, counted, notice, course, request)
+            )
+        else:
+            request.callbacks.append(
+                lambda _: self.begin(referred, counted, False, course, slots, request)
+            )
+
+    def changed(self, referred: float, counted: bool, notice: float, course: tuple, request):
+        """Offered a first session, they have to change it."""
+        env, slots = self.env, self.slots
+        if notice < LATE_NOTICE_DAYS:
+
+            def late(_) -> None:  # the session went empty this week
+                slots.release(request)
+                self.rebook(referred, counted, course)
+
+            env.timeout(1).callbacks.append(late)
+        else:
+            slots.release(request)
+            env.timeout(1).callbacks.append(lambda _: self.rebook(referred, counted, course))
+
+    def rebook(self, referred: float, counted: bool, course: tuple) -> None:
+        """A week on, free to come: a held-back session within N days, else the list."""
+        if self.held is not None:
+            held = self.held.request()
+
+            def held_or_list(_) -> None:
                 if held.triggered:  # granted, even on the same instant as the timeout
-                    yield from self.course(referred, counted, changer, course, self.held, held)
+                    self.begin(referred, counted, True, course, self.held, held)
                     return
                 held.cancel()
-            key = referred if inputs.change_rule == KEEP else env.now
-            request = self.slots.request(priority=key)
-            yield request
-        yield from self.course(referred, counted, changer, course, self.slots, request)
+                self.to_list(referred, counted, course)
 
-    def course(self, referred, counted, changer, course, resource, request):
+            (held | self.env.timeout(self.held_weeks)).callbacks.append(held_or_list)
+            return
+        self.to_list(referred, counted, course)
+
+    def to_list(self, referred: float, counted: bool, course: tuple) -> None:
+        slots = self.slots
+        request = slots.request(priority=referred if self.keep else self.env.now)
+        request.callbacks.append(
+            lambda _: self.begin(referred, counted, True, course, slots, request)
+        )
+
+    def begin(self, referred, counted, changer, course, resource, request) -> None:
         env, inputs = self.env, self.inputs
         began = env.now
         self._waiting_changes(-1)
@@ -302,8 +335,7 @@ class _Model:
             self.result.attended_sessions += round(inside * attended / weeks) if weeks else 0
         if discharged and counted:
             self.result.discharged += 1
-        yield env.timeout(weeks)
-        resource.release(request)
+        env.timeout(weeks).callbacks.append(lambda _: resource.release(request))
 
     def capacity(self):
         """Change the sessions offered week by week: close slots with requests that come before
