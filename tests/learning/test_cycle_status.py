@@ -344,10 +344,15 @@ def test_the_cycle_status_takes_a_constant_number_of_queries(demo, world):
     assert counts[0] <= 10
 
 
-def _page_queries(client):
+def _page_queries(client, *, afresh: bool = True):
+    """The all-cycles page's queries, made afresh (nothing kept from before) unless `afresh` is
+    false."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    if afresh:
+        cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("learning:cycles"))
     assert response.status_code == 200
@@ -355,16 +360,74 @@ def _page_queries(client):
 
 
 def test_every_cycle_running_in_a_constant_number_of_queries(client_for, demo):
-    """The demo's seven cycles and then one alone: the same queries for the page."""
+    """The demo's seven cycles and then one alone: the same queries for the page, made afresh
+    and kept."""
     board = client_for(Role.BOARD)
     seven, body = _page_queries(board)
+    kept_seven, kept_body = _page_queries(board, afresh=False)
+    assert _main(kept_body) == _main(body)
     assert body.count("Still to do") == 1
     for cycle in demo.partnership.cycles.all():
         assert escape(f"Cycle {cycle.number}: {cycle.neighbourhood.name}") in body
     Cycle.objects.filter(partnership=demo.partnership).exclude(pk=demo.first_cycle.pk).delete()
     one, body = _page_queries(board)
+    kept_one, _ = _page_queries(board, afresh=False)
     assert seven == one
+    assert kept_seven == kept_one < one
     assert "Cycle 2:" not in body
+
+
+def _main(body: str) -> str:
+    """The page's own content (the form tokens around it differ from request to request)."""
+    return body[body.index('<h1 class="govuk-heading-xl">') : body.index("</main>")]
+
+
+def _still_to_do(body: str, cycle) -> str:
+    """What is still to do in this cycle, from its heading under 'Still to do' to the next."""
+    rest = body[body.index("Still to do") :]
+    heading = escape(f"Cycle {cycle.number}: {cycle.neighbourhood.name}") + "</h3>"
+    rest = rest[rest.index(heading) :]
+    return rest[: rest.index("</ul>")]
+
+
+def test_every_cycle_running_shows_each_change_at_once(client_for, demo, world):
+    """The page is kept between requests, and any change to what it is made from is on the
+    next one: work recorded through the ordinary saves, a stage's dates, a cycle removed."""
+    board = client_for(Role.BOARD)
+    cycle = world["cycle"]
+    _, before = _page_queries(board)
+    assert f"Cycle {cycle.number}: {cycle.neighbourhood.name}" in before
+    conversation = Conversation.objects.get(cycle=cycle, number=2)
+    assert "No iceberg items yet" not in _still_to_do(before, cycle)
+    # Iceberg items merged away: the line goes back to missing once none is left standing.
+    IcebergItem.objects.filter(conversation__cycle=cycle).delete()
+    _, after = _page_queries(board, afresh=False)
+    assert "No iceberg items yet" in _still_to_do(after, cycle)
+    IcebergItem.objects.create(
+        conversation=conversation, level=IcebergLevel.PATTERNS, text="Nobody is asked twice"
+    )
+    _, again = _page_queries(board, afresh=False)
+    assert "No iceberg items yet" not in _still_to_do(again, cycle)
+    # A stage's planned dates (read through the cycle itself).
+    stage = cycle.stages.get(stage=Stage.BIG_CONVERSATION_2)
+    stage.planned_end = dt.date(2030, 1, 1)
+    stage.save()
+    _, planned = _page_queries(board, afresh=False)
+    assert "1 Jan 2030" in planned
+    Cycle.objects.filter(pk=cycle.pk).delete()
+    _, gone = _page_queries(board, afresh=False)
+    assert f"Cycle {cycle.number}: {cycle.neighbourhood.name}" not in gone
+
+
+def test_every_cycle_running_is_kept_apart_for_facilitators_and_everyone_else(client_for, demo):
+    """Facilitators see counts of people exact, the board through disclosure control: each is
+    kept on its own, whichever asked first."""
+    board, facilitator = client_for(Role.BOARD), client_for(Role.FACILITATOR)
+    _, published = _page_queries(board)
+    _, exact = _page_queries(facilitator, afresh=False)
+    _, published_again = _page_queries(board, afresh=False)
+    assert "disclosure control" in published and "disclosure control" not in exact
+    assert _main(published_again) == _main(published)
 
 
 def test_every_cycle_running_publishes_counts_of_people(client_for, demo):

@@ -10,6 +10,7 @@ class LearningConfig(AppConfig):
         from hct.core.navigation import Section, register
         from hct.core.roles import Role
         from hct.learning import (  # noqa: F401 - reports: its job
+            cycle_status,
             evidence,
             method_figures,
             reports,
@@ -34,3 +35,4 @@ class LearningConfig(AppConfig):
         method_figures.register_columns()
         method_figures.register_evidence()
         method_figures.register_sections()
+        cycle_status.watch_figures()

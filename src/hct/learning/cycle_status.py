@@ -13,11 +13,13 @@ the conversation pages.
 """
 
 import datetime as dt
+import secrets
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
@@ -635,3 +637,109 @@ def cycles_compared(cycles: list[Cycle], *, exact: bool) -> CyclesCompared:
     return CyclesCompared(
         rows=rows, tables=tables, partnerships=len({f.cycle.partnership_id for f in figures})
     )
+
+
+# The all-cycles page, kept per version of what it is made from ----------------------------------
+
+GENERATION_KEY = "learning:cycles:generation"
+
+
+def _models_read():
+    """Every model the figures are made from (`cycles_figures`), the cycles and their places."""
+    from hct.commitments.models import Commitment
+    from hct.conversations.models import (
+        Conversation,
+        IcebergItem,
+        Participant,
+        Plan,
+        PlanAction,
+        VisionRevision,
+    )
+    from hct.journeys.models import Story
+    from hct.learning.models import AssetFound, FieldNote
+    from hct.matching.models import Match
+    from hct.partnership.models import CharterRevision, CycleStage, Partnership
+    from hct.people.models import Consent, Need, Person
+    from hct.places.models import Neighbourhood
+
+    return (
+        CharterRevision,
+        Commitment,
+        Consent,
+        Conversation,
+        Cycle,
+        CycleStage,
+        FieldNote,
+        AssetFound,
+        IcebergItem,
+        Match,
+        Need,
+        Neighbourhood,
+        Participant,
+        Partnership,
+        Person,
+        Plan,
+        PlanAction,
+        Story,
+        VisionRevision,
+    )
+
+
+def figures_changed(**_) -> None:
+    """A row the figures are made from was saved or deleted: a new generation, now (so a page
+    made later in this transaction is not kept under the old one) and again once the change is
+    committed (so a page made from the data before the commit, by another request in the
+    meantime, is not kept under the new one)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    def renew() -> None:
+        cache.set(GENERATION_KEY, f"{time.time_ns()}-{secrets.token_hex(4)}", timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
+def watch_figures() -> None:
+    """Renew the generation on every save or delete of what the figures are made from (called
+    once, when the app is ready)."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in _models_read():
+        uid = f"learning.cycles:{model._meta.label}"
+        post_save.connect(figures_changed, sender=model, dispatch_uid=f"{uid}:save")
+        post_delete.connect(figures_changed, sender=model, dispatch_uid=f"{uid}:delete")
+
+
+def cycles_version(cycles: QuerySet[Cycle]) -> str | None:
+    """What the figures of these cycles are made from, in one light query (the cycles as tuples,
+    no objects made): the generation that every save or delete of a row they read renews,
+    the cycles' stages and dates among them (`watch_figures`), the day (a conversation is held,
+    a stage slips, at midnight), and which cycles the reader sees, with their places. None when
+    there are no cycles. Writes that pass the model signals by (bulk loads, `update()`) are not
+    seen: the page is kept for ten minutes at most (`learning.views.CYCLES_SECONDS`)."""
+    from django.core.cache import cache
+
+    rows = [
+        repr(row)
+        for row in cycles.prefetch_related(None)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "number",
+            "current_stage",
+            "neighbourhood_id",
+            "neighbourhood__name",
+            "partnership_id",
+            "partnership__name",
+        )
+    ]
+    if not rows:
+        return None
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Started afresh, or the cache let it go: nothing kept before can be trusted.
+        generation = f"{time.time_ns()}-{secrets.token_hex(4)}"
+        cache.set(GENERATION_KEY, generation, timeout=None)
+    stamped = [generation, timezone.localdate().isoformat(), *rows]
+    return "|".join(stamped)

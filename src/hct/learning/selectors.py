@@ -30,10 +30,10 @@ def cycles_visible(user: Any) -> QuerySet[Cycle]:
     )
 
 
-def cycles_running(user: Any) -> list[Cycle]:
+def cycles_running(user: Any) -> QuerySet[Cycle]:
     """The cycles the user may see, with only what `cycle_status` reads beside them (no counts:
     the all-cycles page reads its figures in its own grouped queries)."""
-    return list(
+    return (
         partnership_cycles_visible(user)
         .select_related("neighbourhood", "partnership")
         .prefetch_related(Prefetch("stages", queryset=CycleStage.objects.order_by("id")))

@@ -1,13 +1,17 @@
 """Learning pages: field notes and the learning log (facilitators write; partners and the board
 read the lessons), well-being checks, neighbourhoods side by side, reports and open data."""
 
+import hashlib
 import json
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from hct.core.access import deny, public, roles_required
@@ -88,17 +92,39 @@ def cycle_detail(request, pk):
     )
 
 
+# The version moves on every save or delete; this bounds how long a bulk write goes unseen.
+CYCLES_SECONDS = 10 * 60
+
+
 @roles_required(READERS)
 def cycles_running(request):
     """Every cycle the user may see, side by side: stage, dates, slippage against the plan and
-    where each stands (`cycle_status`), in a constant number of queries."""
-    compared = cycle_status.cycles_compared(
-        selectors.cycles_running(request.user), exact=request.user.role == F
-    )
+    where each stands (`cycle_status`), in a constant number of queries. The page below its
+    heading is kept per version of what it is made from (one query), for facilitators (exact
+    counts) and for everyone else (counts of people through disclosure control)."""
+    cycles = selectors.cycles_running(request.user)
+    facilitator = request.user.role == F
+    version = cycle_status.cycles_version(cycles)
+    body = ""
+    if version is not None:
+        digest = hashlib.sha256(version.encode(), usedforsecurity=False).hexdigest()
+        key = f"learning:cycles:{int(facilitator)}:{digest}"
+        body = cache.get(key)
+        if body is None:
+            compared = cycle_status.cycles_compared(list(cycles), exact=facilitator)
+            body = render_to_string(
+                "learning/_cycles_body.html", {"compared": compared, "facilitator": facilitator}
+            )
+            cache.set(key, body, timeout=CYCLES_SECONDS)
     return render(
         request,
         "learning/cycles.html",
-        {"compared": compared, "breadcrumbs": _crumbs(("Every cycle running", None))},
+        {
+            "any": version is not None,
+            # Rendered by our own template, every value escaped.
+            "body": mark_safe(body),  # noqa: S308
+            "breadcrumbs": _crumbs(("Every cycle running", None)),
+        },
     )
 
 
