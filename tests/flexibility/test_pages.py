@@ -96,6 +96,14 @@ def test_run_and_compare_side_by_side(client_for, demo):
     page = client.get(reverse("flexibility:compare", args=[service.pk])).content.decode()
     assert "Keeping people&#x27;s place when they rebook: people who had to change" in page
     assert page.count("<svg") == 3 and page.count('role="img"') == 3
+    # Every chart has a table beside it, in the same row, with the figures drawn.
+    rows = page.split('<div class="govuk-grid-row hct-chart-row">')[1:]
+    assert len(rows) == 3
+    for row in rows:
+        drawing, beside = row.split("</figure>", 1)
+        assert "<svg" in drawing and "<table" not in drawing
+        assert beside.index("<table") < beside.index("</div>\n</div>")
+        assert beside.count('<td class="govuk-table__cell') >= 2
     assert "Share of people starting within 6 and 18 weeks" in page
     detail = client.get(reverse("flexibility:scenario", args=[keep.pk])).content.decode()
     assert f"hct simulate {keep.pk} --seed 1" in detail
