@@ -35,6 +35,11 @@ ACCESS = {
     "commitments:campaign-ask-add": only(RECORDING, kwargs=_campaign),
     "commitments:campaign-meeting-add": only(RECORDING, kwargs=_campaign),
     "commitments:campaign-support": only({Role.COMMUNITY}, kwargs=_campaign),
+    # A member's own campaigns: Sam lives where the partnership works, so he may start one;
+    # he may not add asks to Lift Me Up, which he did not start (the row above).
+    "commitments:my-campaigns": only({Role.COMMUNITY}),
+    "commitments:my-campaign-start": only({Role.COMMUNITY}),
+    "commitments:campaign-review": only(MODERATORS, kwargs=_campaign),
     "commitments:ask": only({Role.COMMUNITY}, kwargs=_commitment),
     "commitments:feedback": only({Role.COMMUNITY}, kwargs=_update),
     # Everyone who may answer for an organisation reaches the form; the service refuses anyone

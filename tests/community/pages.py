@@ -17,6 +17,8 @@ COMMUNITY_PAGES = [
     "conversations:mine-detail",
     "journeys:story",
     "journeys:detail",
+    "commitments:my-campaigns",
+    "commitments:my-campaign-start",
 ]
 
 

@@ -306,3 +306,64 @@ class MeetingForm(Form):
 
 class SupportForm(Form):
     pass
+
+
+class MemberCampaignForm(Form):
+    """A community member starts a campaign: what, where, why, and its first ask. The field
+    names of the ask are the ones `campaign_create` names in its errors."""
+
+    title = forms.CharField(
+        label="What is your campaign called?",
+        max_length=200,
+        help_text="For example: Clean up the river path",
+        error_messages={"required": "Give the campaign a name"},
+    )
+    neighbourhood = forms.ModelChoiceField(
+        queryset=Neighbourhood.objects.none(),
+        label="Where is it?",
+        error_messages={"required": "Choose where the campaign is"},
+    )
+    about = forms.CharField(
+        label="What do you want to change, and why?",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Say what you want to change, and why"},
+    )
+    led_by = forms.CharField(
+        label="Who is leading it?",
+        max_length=200,
+        help_text="The name of your group, for example Lift Me Up. Not a person's name.",
+        error_messages={"required": "Say which group is leading it"},
+    )
+    ask_0_to_whom = forms.CharField(
+        label="Which organisation are you asking?",
+        max_length=200,
+        help_text="For example: the council's parks team",
+        error_messages={"required": "Say which organisation you are asking"},
+    )
+    ask_0_what = forms.CharField(
+        label="What are you asking them to do?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what you are asking them to do"},
+    )
+
+    def __init__(self, *args, neighbourhoods, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "neighbourhood").queryset = neighbourhoods
+
+
+class ReviewForm(Form):
+    decision = forms.ChoiceField(
+        label="Can it be public?",
+        choices=[("approve", "Yes: make it public"), ("decline", "No: keep it from the public")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose yes or no"},
+    )
+    reason = forms.CharField(
+        label="If not, why not?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The person who started it sees this",
+    )

@@ -370,6 +370,13 @@ class Flag(models.Model):
 ERROR_CAMPAIGN_TITLE_EMPTY = "Give the campaign its name"
 ERROR_ASK_EMPTY = "Say what the campaign asks for"
 ERROR_ASK_TO_EMPTY = "Say whom it is asked of: the authority or the managers, not a person"
+ERROR_DECLINE_NEEDS_REASON = "Say why it is not shown: the person who started it will see this"
+
+
+class Review(models.TextChoices):
+    WAITING = "waiting", "Waiting for a facilitator to check it"
+    APPROVED = "approved", "Public"
+    DECLINED = "declined", "Not shown"
 
 
 class Campaign(models.Model):
@@ -390,6 +397,14 @@ class Campaign(models.Model):
     # Support given on paper or at events, counted by the campaign; added to those who support it
     # here when the page shows how many support it.
     supporters_elsewhere = models.PositiveIntegerField(default=0)
+    # A campaign a community member starts waits for a facilitator before it is public; one a
+    # facilitator records with the people leading it is public at once.
+    review = models.CharField(max_length=10, choices=Review.choices, default=Review.APPROVED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -397,6 +412,7 @@ class Campaign(models.Model):
 
     class Meta:
         ordering = ["-started_on", "title"]
+        indexes = [models.Index(fields=["review", "neighbourhood"])]
 
     def __str__(self) -> str:
         return self.title
@@ -404,6 +420,12 @@ class Campaign(models.Model):
     def clean(self) -> None:
         if not self.title.strip():
             raise ValidationError({"title": ERROR_CAMPAIGN_TITLE_EMPTY})
+        if self.review == Review.DECLINED and not self.review_reason.strip():
+            raise ValidationError({"review_reason": ERROR_DECLINE_NEEDS_REASON})
+
+    @property
+    def public(self) -> bool:
+        return self.review == Review.APPROVED
 
 
 class Ask(models.Model):

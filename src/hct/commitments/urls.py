@@ -21,6 +21,9 @@ urlpatterns = [
     path("moderation/", scrutiny.moderation, name="moderation"),
     # Community campaigns.
     path("campaigns/new/", campaigns.campaign_create, name="campaign-create"),
+    path("campaigns/mine/", campaigns.my_campaigns, name="my-campaigns"),
+    path("campaigns/mine/new/", campaigns.my_campaign_start, name="my-campaign-start"),
+    path("campaigns/<slug:slug>/check/", campaigns.review, name="campaign-review"),
     path("campaigns/<slug:slug>/asks/new/", campaigns.ask_add, name="campaign-ask-add"),
     path("campaigns/<slug:slug>/meetings/new/", campaigns.meeting_add, name="campaign-meeting-add"),
     path("campaigns/<slug:slug>/support/", campaigns.support, name="campaign-support"),

@@ -58,9 +58,9 @@ def commitment_find(pk: int) -> Commitment | None:
 
 
 def commitment_get(pk: int) -> Commitment:
-    return Commitment.objects.select_related("owner", "neighbourhood", "partnership", "parent").get(
-        pk=pk
-    )
+    return Commitment.objects.select_related(
+        "owner", "neighbourhood", "partnership", "parent", "in_reply_to__campaign"
+    ).get(pk=pk)
 
 
 def commitment_parts(commitment: Commitment) -> list[Commitment]:
@@ -315,7 +315,9 @@ def public_organisations() -> QuerySet[Partner]:
 
 
 def public_commitment(pk: int) -> Commitment:
-    return Commitment.objects.select_related("owner", "neighbourhood", "parent").get(pk=pk)
+    return Commitment.objects.select_related(
+        "owner", "neighbourhood", "parent", "in_reply_to__campaign"
+    ).get(pk=pk)
 
 
 def public_neighbourhood_get(slug: str) -> Neighbourhood | None:

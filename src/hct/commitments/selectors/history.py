@@ -28,6 +28,19 @@ def history(commitment: Commitment, *, public: bool) -> list[Event]:
     """
     detail = "commitments:public-commitment" if public else "commitments:detail"
     events = origin_events(commitment, public=public)
+    ask = commitment.in_reply_to
+    if ask is not None:
+        campaign = ask.campaign
+        events.append(
+            Event(
+                ask.asked_on,
+                "origin",
+                f"Asked for by the campaign {campaign.title}",
+                f"“{ask.what}”, asked of {ask.to_whom}.",
+                href=reverse("commitments:campaign", args=[campaign.slug]),
+                order=-3,
+            )
+        )
     if commitment.answers:
         events.append(
             Event(commitment.made_on, "origin", "What it answers", commitment.answers, order=-2)

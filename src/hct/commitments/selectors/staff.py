@@ -5,8 +5,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from hct.commitments.models import Ask, Commitment
+from hct.commitments.models import Commitment
 from hct.commitments.selectors import commitments_visible, parent_choices
+from hct.commitments.selectors.campaigns import asks_open_to_answer
 from hct.commitments.selectors.origin import conversations_for, plan_actions_for
 from hct.conversations.models import PlanAction
 from hct.partnership.models import Partner
@@ -26,9 +27,7 @@ def commitment_form_choices(user: Any, commitment: Commitment | None) -> dict[st
         "neighbourhoods": neighbourhoods_in_scope(user),
         "owners": Partner.objects.filter(partnership__in=partnerships).order_by("name"),
         "parents": parent_choices(commitment, partnerships.values("pk")),
-        "asks": Ask.objects.filter(campaign__partnership__in=partnerships).select_related(
-            "campaign"
-        ),
+        "asks": asks_open_to_answer(partnerships).select_related("campaign"),
         "actions": plan_actions_for(user),
         "conversations": conversations_for(user),
     }
@@ -37,6 +36,24 @@ def commitment_form_choices(user: Any, commitment: Commitment | None) -> dict[st
 def plan_action_for(user: Any, pk: int | None) -> PlanAction | None:
     """A plan action this user may turn into a commitment."""
     return plan_actions_for(user).filter(pk=pk).first()
+
+
+def initial_from_ask(user: Any, pk: int | None) -> dict:
+    """A commitment form filled in from a public campaign's ask this user's partnership may
+    answer: an organisation said yes to it (empty when there is no such ask)."""
+    ask = (
+        asks_open_to_answer(partnerships_for(user)).select_related("campaign").filter(pk=pk).first()
+        if pk
+        else None
+    )
+    if ask is None:
+        return {}
+    return {
+        "in_reply_to": ask.pk,
+        "neighbourhood": ask.campaign.neighbourhood_id,
+        "title": ask.what[:300],
+        "answers": f"{ask.campaign.title} asked {ask.to_whom}"[:300],
+    }
 
 
 def neighbourhoods_with_commitments(user: Any) -> QuerySet[Neighbourhood]:

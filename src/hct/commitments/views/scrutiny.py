@@ -15,6 +15,7 @@ from hct.commitments.forms import (
     RestoreForm,
 )
 from hct.commitments.models import Commitment, Contribution
+from hct.commitments.selectors.campaigns import campaigns_to_review
 from hct.core.access import deny, found, roles_required
 from hct.core.formviews import form_page
 from hct.core.roles import ALL_ROLES, Role
@@ -192,6 +193,7 @@ def moderation(request):
         "commitments/moderation.html",
         {
             "contributions": list(selectors.moderation_queue(request.user)[:200]),
+            "campaigns": campaigns_to_review(request.user),
             "breadcrumbs": [
                 ("Home", reverse("core:home")),
                 ("Commitments", reverse("commitments:list")),

@@ -90,6 +90,7 @@ def commitment_create(request):
     action = staff.plan_action_for(request.user, _int(request.GET.get("action")))
     if action is not None:
         initial.update({k: v for k, v in origin.initial_from_action(action).items() if v})
+    initial.update(staff.initial_from_ask(request.user, _int(request.GET.get("ask"))))
     return form_page(
         request,
         _commitment_form(request, data=request.POST or None, initial=initial),
