@@ -9,6 +9,7 @@ the demo again for themselves.
 import time
 
 import pytest
+from django.db import OperationalError
 from django.test import Client
 
 from hct.core.roles import Role
@@ -76,3 +77,35 @@ def _fresh_cache():
 def _erasure_ledger(tmp_path, settings):
     """Erasures made by a test go to a ledger of the test's own, never the checkout's var/."""
     settings.HCT_ERASURE_LEDGER = tmp_path / "erasures.jsonl"
+
+
+def writers_wait(execute, sql, params, many, context):
+    # Two writers on the shared cache (a page saving its session while the worker thread
+    # records a job's progress) meet as an immediate "locked" error: the shared cache ignores
+    # SQLite's busy timeout, which on a file makes the second writer wait. Wait here the same
+    # way, up to about the 5 s Django gives SQLite by default; a statement refused this way
+    # has not run, so running it again is safe.
+    for _ in range(250):
+        try:
+            return execute(sql, params, many, context)
+        except OperationalError as error:
+            if "locked" not in str(error) and str(error) != "not an error":
+                raise
+            time.sleep(0.02)
+    return execute(sql, params, many, context)
+
+
+def _wait_for_writers(sender, connection, **kwargs):
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        connection.execute_wrappers.append(writers_wait)
+
+
+@pytest.fixture
+def sqlite_writers_wait():
+    """Threads that write at once (two workers racing for the queue) wait for each other on the
+    in-memory test database as they would on a file, instead of failing at once."""
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(_wait_for_writers)
+    yield
+    connection_created.disconnect(_wait_for_writers)

@@ -12,11 +12,11 @@ evaluate (the DevTools protocol, which a page's CSP does not govern), never as a
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
-from django.db import OperationalError
+
+from tests.conftest import writers_wait
 
 os.environ.setdefault(
     "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
@@ -119,23 +119,7 @@ def _readers_do_not_wait(sender, connection, **kwargs):
     # wait for writers; read_uncommitted gives the shared cache the same behaviour.
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         connection.cursor().execute("PRAGMA read_uncommitted = 1")
-        connection.execute_wrappers.append(_writers_wait)
-
-
-def _writers_wait(execute, sql, params, many, context):
-    # Two writers on the shared cache (a page saving its session while the worker thread
-    # records a job's progress) meet as an immediate "locked" error: the shared cache ignores
-    # SQLite's busy timeout, which on a file makes the second writer wait. Wait here the same
-    # way, up to about the 5 s Django gives SQLite by default; a statement refused this way
-    # has not run, so running it again is safe.
-    for _ in range(250):
-        try:
-            return execute(sql, params, many, context)
-        except OperationalError as error:
-            if "locked" not in str(error) and str(error) != "not an error":
-                raise
-            time.sleep(0.02)
-    return execute(sql, params, many, context)
+        connection.execute_wrappers.append(writers_wait)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -185,7 +185,7 @@ def test_a_worker_gives_up_in_once_mode_when_the_database_stays_away(monkeypatch
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_racing_for_the_queue_run_each_job_exactly_once():
+def test_two_workers_racing_for_the_queue_run_each_job_exactly_once(sqlite_writers_wait):
     # Each thread has its own connection (Django's in-memory test SQLite is shared between
     # threads), so the claims really race: SKIP LOCKED on PostgreSQL, a lock on SQLite.
     jobs = [

@@ -22,7 +22,7 @@ admin.site.site_title = "hct administration"
 class HctUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, ("Role", {"fields": ("role",)}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Role", {"fields": ("role",)}))
 
 
 @admin.register(AuditEvent)

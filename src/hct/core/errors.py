@@ -18,6 +18,7 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Django calls this inside its `except`: an outage raised outside a view (loading the session
     # or the user in a middleware) is a 503 to come back to, not a 500.
-    if cause_of_outage(sys.exc_info()[1]) is not None:
-        return unavailable_response(request, sys.exc_info()[1])
+    error = sys.exc_info()[1]
+    if error is not None and cause_of_outage(error) is not None:
+        return unavailable_response(request, error)
     return render(request, "core/500.html", status=500)

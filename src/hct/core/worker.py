@@ -45,6 +45,10 @@ FORGET_AFTER = dt.timedelta(days=1)
 ONCE_OUTAGE_TRIES = 5
 
 
+class _Busy(Exception):
+    """The claim could not take the database's write lock this time."""
+
+
 def new_worker_id() -> str:
     return f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(6)}"
 
@@ -123,7 +127,13 @@ class Worker(db_worker.Worker):
         _close_connections(all_of_them=False)
         self.beat()
         self._reap_when_due()
-        task_result = self._claim()
+        try:
+            task_result = self._claim()
+        except _Busy:
+            # Another worker holds SQLite's write lock for its claim. That is not an empty
+            # queue: a --once worker that stopped here would leave ready tasks behind.
+            time.sleep(self.interval)
+            return True
         if task_result is None:
             return False
         try:
@@ -150,7 +160,7 @@ class Worker(db_worker.Worker):
         except OperationalError as error:
             self.current = ""
             if is_locked_database_exception(error):
-                return None  # SQLite is busy with another worker's claim: look again soon
+                raise _Busy from error
             raise
         except BaseException:
             self.current = ""

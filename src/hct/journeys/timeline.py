@@ -119,7 +119,7 @@ def timeline(touchpoints: list[Touchpoint], gaps: list[Gap], *, sees_private: bo
                 y=lanes[lane_index[t.actor.sector]].y,
                 number=t.position,
                 felt=t.felt,
-                what=_short(str(SHORT_WHAT.get(t.what, t.get_what_display()))),
+                what=_short(str(SHORT_WHAT.get(What(t.what), t.get_what_display()))),
                 actor=actor,
                 actor_short=_short(actor),
                 when=t.when,

@@ -110,7 +110,7 @@ class Offer(models.Model):
 
     @property
     def offerer_alias(self) -> str:
-        return self.person.alias if self.person_id else self.group_name
+        return self.person.alias if self.person is not None else self.group_name
 
     @property
     def kind_labels(self) -> list[str]:

@@ -76,7 +76,7 @@ class Membership(models.Model):
         return f"{self.user} in {self.partnership}"
 
     def clean(self) -> None:
-        if self.partner_id and self.partner.partnership_id != self.partnership_id:
+        if self.partner is not None and self.partner.partnership_id != self.partnership_id:
             raise ValidationError(
                 {"partner": "The organisation must belong to the same partnership"}
             )

@@ -76,9 +76,9 @@ def origin_events(commitment: Commitment, *, public: bool) -> list[Event]:
     """The story, gaps, conversations, iceberg items and plan action behind a commitment."""
     conversation = commitment.conversation
     action = commitment.plan_action
-    if conversation is None and action is None:
-        return []
     if conversation is None:
+        if action is None:
+            return []
         conversation = action.plan.conversation
     events: list[Event] = []
     cycle_conversations = list(
@@ -90,9 +90,7 @@ def origin_events(commitment: Commitment, *, public: bool) -> list[Event]:
         if public:
             text = "A person's story of the system was at the centre." if c.story_id else ""
         else:
-            story = (
-                f" The story at the centre: {c.story.title or 'untitled'}." if c.story_id else ""
-            )
+            story = f" The story at the centre: {c.story.title or 'untitled'}." if c.story else ""
             text = f"{c.purpose}{story}"
         events.append(Event(c.date, "conversation", str(c), text, order=-30 + c.number))
     items: list[IcebergItem] = []
@@ -105,7 +103,7 @@ def origin_events(commitment: Commitment, *, public: bool) -> list[Event]:
                 )
             )
         )
-    cited = [e.gap for item in items for e in item.evidence.all() if e.gap_id]
+    cited = [e.gap for item in items for e in item.evidence.all() if e.gap is not None]
     told = _gaps_of_the_story(cycle_conversations)
     if cited or told:
         first = cycle_conversations[0]

@@ -35,6 +35,8 @@ def commitment_form_choices(user: Any, commitment: Commitment | None) -> dict[st
 
 def plan_action_for(user: Any, pk: int | None) -> PlanAction | None:
     """A plan action this user may turn into a commitment."""
+    if pk is None:
+        return None
     return plan_actions_for(user).filter(pk=pk).first()
 
 

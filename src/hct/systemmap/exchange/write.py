@@ -109,22 +109,22 @@ def map_import(*, actor: Any, neighbourhood: Neighbourhood, plan: MapFile) -> Im
     }
     created: list[Link] = []
     changed: list[Link] = []
-    for planned in plan.links:
-        source, target = by_ref[planned.source], by_ref[planned.target]
+    for planned_link in plan.links:
+        source, target = by_ref[planned_link.source], by_ref[planned_link.target]
         values = {
-            "status": planned.status,
-            "direction": planned.direction,
-            "strength": planned.strength,
-            "polarity": planned.polarity,
-            "note": planned.note,
+            "status": planned_link.status,
+            "direction": planned_link.direction,
+            "strength": planned_link.strength,
+            "polarity": planned_link.polarity,
+            "note": planned_link.note,
         }
-        link = links.get((source.pk, target.pk, planned.kind))
+        link = links.get((source.pk, target.pk, planned_link.kind))
         if link is None:
             created.append(
                 Link(
                     from_actor=source,
                     to_actor=target,
-                    kind=planned.kind,
+                    kind=planned_link.kind,
                     origin=Link.Origin.IMPORT,
                     status_by_hand=True,
                     **values,

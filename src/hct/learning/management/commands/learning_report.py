@@ -41,5 +41,7 @@ class Command(BaseCommand):
         run.refresh_from_db()
         if run.status != ReportRun.Status.DONE:  # queued for a worker: make it here instead
             run = report_generate(run)
+        if run.pdf is None:
+            raise CommandError(f"{run} has no PDF: it did not finish")
         output.write_bytes(bytes(run.pdf))
         self.stdout.write(f"{run} written to {output}")
