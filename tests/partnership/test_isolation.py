@@ -41,18 +41,24 @@ class WorldB:
     cycle: object
     conversation: object
     commitment: object
+    shared_ward: bool = False
 
 
-@pytest.fixture
-def world_b(demo) -> WorldB:
-    covered = Neighbourhood.objects.filter(memberships__partnership=demo.partnership)
-    ward = (
-        Neighbourhood.objects.filter(kind=Neighbourhood.Kind.WARD)
-        .exclude(pk__in=covered)
-        .exclude(cycles__isnull=False)
-        .order_by("slug")
-        .first()
-    )
+@pytest.fixture(params=["elsewhere", "same ward"])
+def world_b(request, demo) -> WorldB:
+    """B in a ward nobody in A covers, and B in A's own first neighbourhood: two programmes in
+    one place, where geography alone cannot tell whose records are whose."""
+    if request.param == "same ward":
+        ward = demo.first_neighbourhood
+    else:
+        covered = Neighbourhood.objects.filter(memberships__partnership=demo.partnership)
+        ward = (
+            Neighbourhood.objects.filter(kind=Neighbourhood.Kind.WARD)
+            .exclude(pk__in=covered)
+            .exclude(cycles__isnull=False)
+            .order_by("slug")
+            .first()
+        )
     partnership = Partnership.objects.create(name="Bramblewick Together", slug="bramblewick")
     org = Partner.objects.create(
         partnership=partnership, name="Bramblewick Mind", sector=Sector.VOLUNTARY
@@ -99,8 +105,24 @@ def world_b(demo) -> WorldB:
         due_on=dt.date(2026, 5, 1),
     )
     return WorldB(
-        partnership, ward, facilitator, person, journey, story, cycle, conversation, commitment
+        partnership,
+        ward,
+        facilitator,
+        person,
+        journey,
+        story,
+        cycle,
+        conversation,
+        commitment,
+        shared_ward=request.param == "same ward",
     )
+
+
+def _ward_urls(b: WorldB) -> list[str]:
+    return [
+        reverse("systemmap:map", args=[b.ward.slug]),
+        reverse("systemmap:map-json", args=[b.ward.slug]),
+    ]
 
 
 def _b_urls(b: WorldB) -> list[str]:
@@ -113,8 +135,8 @@ def _b_urls(b: WorldB) -> list[str]:
         reverse("journeys:create", args=[b.person.pk]),
         reverse("systemmap:person", args=[b.person.pk]),
         reverse("systemmap:person-json", args=[b.person.pk]),
-        reverse("systemmap:map", args=[b.ward.slug]),
-        reverse("systemmap:map-json", args=[b.ward.slug]),
+        # In a shared ward the map's URL is A's own map too: it must open, without B's records.
+        *([] if b.shared_ward else _ward_urls(b)),
         reverse("conversations:detail", args=[b.conversation.pk]),
         reverse("conversations:contributions-csv", args=[b.conversation.pk]),
         reverse("commitments:detail", args=[b.commitment.pk]),
@@ -123,8 +145,9 @@ def _b_urls(b: WorldB) -> list[str]:
     ]
 
 
-def _lists() -> list[str]:
+def _lists(b: WorldB) -> list[str]:
     return [
+        *(_ward_urls(b) if b.shared_ward else []),
         reverse("people:list"),
         reverse("journeys:list"),
         reverse("journeys:analysis"),
@@ -159,7 +182,7 @@ def test_no_role_of_partnership_a_opens_b_records(role, world_b, client_for):
 def test_no_list_partnership_a_sees_shows_b_records(role, world_b, client_for):
     client = client_for(role)
     shown = {}
-    for url in _lists():
+    for url in _lists(world_b):
         response = client.get(url)
         if response.status_code != 200:
             continue

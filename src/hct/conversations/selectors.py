@@ -221,7 +221,10 @@ def stories_to_choose(user: Any, conversation: Conversation) -> QuerySet[Story]:
 
     people = with_consent(
         people_visible(user).filter(
-            pk__in=people_in(Neighbourhood.objects.filter(pk=conversation.cycle.neighbourhood_id))
+            pk__in=people_in(
+                Neighbourhood.objects.filter(pk=conversation.cycle.neighbourhood_id),
+                conversation.cycle.partnership_id,
+            )
         ),
         Purpose.STORY_AT_CONVERSATION,
     )
@@ -301,7 +304,7 @@ def partnership_of(conversation: Conversation) -> Partnership:
 
 
 def people_of_partnership(partnership: Partnership) -> QuerySet[Person]:
-    return people_in(Neighbourhood.objects.filter(cycles__partnership=partnership))
+    return people_in(Neighbourhood.objects.filter(cycles__partnership=partnership), partnership)
 
 
 def evidence_choices(conversation: Conversation, *, sees_private: bool) -> dict[str, list]:
@@ -490,13 +493,14 @@ def cycle_sensemaking(cycle: Cycle) -> list[dict]:
     return result
 
 
-def map_actors(neighbourhood: Neighbourhood) -> QuerySet:
-    """The actors a conversation may mark a link between: the shared ones on its neighbourhood's
-    map. Actors about one person (Sam's sister) stay on that person's own map, never here."""
+def map_actors(neighbourhood: Neighbourhood, partnership: Partnership | None = None) -> QuerySet:
+    """The actors a conversation may mark a link between: the shared ones on its partnership's
+    map of its neighbourhood. Actors about one person (Sam's sister) stay on that person's own
+    map, never here."""
     from hct.systemmap.selectors import neighbourhood_actors
 
     return (
-        neighbourhood_actors(neighbourhood)
+        neighbourhood_actors(neighbourhood, partnership)
         .filter(person__isnull=True, private=False)
         .order_by("name", "pk")
     )
@@ -597,4 +601,5 @@ def people_to_invite(user: Any, conversation: Conversation) -> QuerySet[Person]:
     """The records a facilitator may name on an invitation: people in their scope who live in
     the conversation's neighbourhood."""
     here = Neighbourhood.objects.filter(pk=conversation.cycle.neighbourhood_id)
-    return people_in_scope(user).filter(pk__in=people_in(here).values("pk")).order_by("alias", "pk")
+    here_people = people_in(here, conversation.cycle.partnership_id).values("pk")
+    return people_in_scope(user).filter(pk__in=here_people).order_by("alias", "pk")

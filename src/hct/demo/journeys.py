@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from hct.journeys import services as journeys
 from hct.journeys.models import Journey
 from hct.partnership.models import Cycle
+from hct.partnership.selectors import partnership_for_record
 from hct.people import services as people
 from hct.people.models import Person, Purpose
 from hct.systemmap.models import Actor
@@ -354,7 +355,11 @@ def _shared_actors(facilitator, neighbourhood) -> dict[str, Actor]:
             name=name, kind=kind, neighbourhood=neighbourhood, person__isnull=True
         ).first()
         found[key] = actor or actor_create(
-            actor=facilitator, name=name, kind=kind, neighbourhood=neighbourhood
+            actor=facilitator,
+            name=name,
+            kind=kind,
+            neighbourhood=neighbourhood,
+            partnership=partnership_for_record(facilitator),
         )
     return found
 

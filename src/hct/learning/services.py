@@ -90,6 +90,7 @@ def asset_found_add(
             kind=kind,
             neighbourhood=neighbourhood,
             description=description.strip(),
+            partnership=field_note.cycle.partnership,
         )
     asset = AssetFound(
         field_note=field_note,

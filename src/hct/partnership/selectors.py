@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -35,6 +36,76 @@ def partnerships_for(user) -> QuerySet[Partnership]:
 
 def is_member(user, partnership: Partnership) -> bool:
     return Membership.objects.filter(user=user, partnership=partnership).exists()
+
+
+# Which partnership a record belongs to (issue 14 item 5). Two partnerships may work in the same
+# ward, so a record's owner is never read from geography: the roots of the data (a person, an
+# actor placed on a map) carry the partnership they were recorded for, and everything hanging
+# from them (stories, journeys, needs, matches …) follows its root.
+
+CURRENT_PARTNERSHIP = "hct.partnership"  # session key: the partnership a member works in now
+ERROR_CHOOSE_PARTNERSHIP = "Choose which partnership this is for"
+ERROR_NOT_YOUR_PARTNERSHIP = "You are not a member of this partnership"
+
+
+def in_own_scope(user: Any, *, partnership: str = "partnership", lsoa: str = "home_lsoa") -> Q:
+    """Records (filtered with this) whose partnership is one of the user's memberships and whose
+    LSOA lies in that same membership's neighbourhoods: being in a ward for partnership A never
+    shows what partnership B holds there. `partnership` and `lsoa` name the record's fields."""
+    return Q(
+        Exists(
+            Membership.objects.filter(
+                user_id=getattr(user, "pk", None),
+                partnership_id=OuterRef(partnership),
+                neighbourhoods__lsoas=OuterRef(lsoa),
+            )
+        )
+    )
+
+
+def of_own_partnerships(user: Any, *, partnership: str = "partnership") -> Q:
+    """Records of any partnership the user is a member of (no geography)."""
+    return Q(
+        Exists(
+            Membership.objects.filter(
+                user_id=getattr(user, "pk", None), partnership_id=OuterRef(partnership)
+            )
+        )
+    )
+
+
+def current_partnership(request: Any) -> Partnership | None:
+    """The partnership the signed-in member works in now: the one chosen in this session, else
+    their only (or first) membership's. Administrators have none unless they chose one."""
+    user = request.user
+    chosen = request.session.get(CURRENT_PARTNERSHIP) if hasattr(request, "session") else None
+    mine = partnerships_for(user)
+    if chosen is not None:
+        found = mine.filter(pk=chosen).first()
+        if found is not None:
+            return found
+    if getattr(user, "role", None) == Role.ADMIN:
+        return None
+    return mine.order_by("name", "pk").first()
+
+
+def partnership_for_record(actor: Any, partnership: Partnership | None = None) -> Partnership:
+    """The partnership a new record belongs to: the one given (the actor must be a member, or
+    an administrator), else the actor's only partnership, else the deployment's only one (an
+    import or a generator run by an operator)."""
+    if partnership is not None:
+        operator = getattr(actor, "role", None) == Role.ADMIN or not getattr(actor, "pk", None)
+        if not operator and not is_member(actor, partnership):
+            raise ValidationError(ERROR_NOT_YOUR_PARTNERSHIP)
+        return partnership
+    mine = list(Partnership.objects.filter(memberships__user_id=getattr(actor, "pk", None))[:2])
+    if len(mine) == 1:
+        return mine[0]
+    if not mine:
+        only = list(Partnership.objects.all()[:2])
+        if len(only) == 1:
+            return only[0]
+    raise ValidationError(ERROR_CHOOSE_PARTNERSHIP)
 
 
 def neighbourhoods_in_scope(user) -> QuerySet[Neighbourhood]:

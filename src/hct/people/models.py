@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from hct.partnership.models import Partnership
 from hct.people.purposes import Purpose  # defined beside its plain words
 from hct.places.models import Lsoa
 
@@ -34,6 +35,11 @@ class Person(models.Model):
         on_delete=models.PROTECT,
         related_name="people",
         help_text="The small area (LSOA) they live in; never an address",
+    )
+    # The partnership that holds this person's record: only its members see them (two
+    # partnerships may work in the same ward). Null only for rows made outside the services.
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

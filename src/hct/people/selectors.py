@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from hct.core.models import User
 from hct.core.roles import Role
 from hct.core.services import audit_record
-from hct.partnership.selectors import neighbourhoods_in_scope
+from hct.partnership.selectors import in_own_scope
 from hct.people import identity as identity_crypto
 from hct.people.models import Consent, Identity, Need, Person, Purpose, Strength
 from hct.people.registry import registered
@@ -87,19 +87,21 @@ def lsoas_in(neighbourhoods: QuerySet[Neighbourhood]) -> QuerySet[Lsoa]:
     return Lsoa.objects.filter(neighbourhoods__in=neighbourhoods)
 
 
-def people_in(neighbourhoods: QuerySet[Neighbourhood]) -> QuerySet[Person]:
-    """People whose home LSOA lies in any of these neighbourhoods (as a subquery, no duplicates)."""
-    return Person.objects.filter(home_lsoa__in=lsoas_in(neighbourhoods).values("pk"))
+def people_in(neighbourhoods: QuerySet[Neighbourhood], partnership: Any = None) -> QuerySet[Person]:
+    """People whose home LSOA lies in any of these neighbourhoods (as a subquery, no duplicates),
+    of one partnership when it is given (two partnerships may work in the same ward)."""
+    people = Person.objects.filter(home_lsoa__in=lsoas_in(neighbourhoods).values("pk"))
+    if partnership is not None:
+        people = people.filter(partnership=partnership)
+    return people
 
 
 def people_in_scope(user: Any) -> QuerySet[Person]:
-    """The people a facilitator may see (named or in scope). Nobody else sees a list of people."""
+    """The people a facilitator may see: those who name them, and those of their partnerships
+    living in the neighbourhoods that partnership gave them. Nobody else sees a list of people."""
     if getattr(user, "role", None) != Role.FACILITATOR:
         return Person.objects.none()
-    return Person.objects.filter(
-        Q(home_lsoa__in=lsoas_in(neighbourhoods_in_scope(user)).values("pk"))
-        | Q(Exists(_named(user)))
-    )
+    return Person.objects.filter(in_own_scope(user) | Q(Exists(_named(user))))
 
 
 def _named(user: Any):
@@ -110,7 +112,7 @@ def people_shared_with(user: Any) -> QuerySet[Person]:
     """The people a partner may see: in their scope, with current consent to share."""
     if getattr(user, "role", None) != Role.PARTNER:
         return Person.objects.none()
-    return with_consent(people_in(neighbourhoods_in_scope(user)), Purpose.SHARE_WITH_PARTNERS)
+    return with_consent(Person.objects.filter(in_own_scope(user)), Purpose.SHARE_WITH_PARTNERS)
 
 
 def person_access(user: Any, person: Person) -> Access:

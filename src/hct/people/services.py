@@ -19,8 +19,8 @@ from django.utils import timezone
 from hct.core.models import User
 from hct.core.roles import Role
 from hct.core.services import audit_record
-from hct.partnership.models import Invitation
-from hct.partnership.selectors import partnerships_for
+from hct.partnership.models import Invitation, Membership, Partnership
+from hct.partnership.selectors import partnership_for_record, partnerships_for
 from hct.partnership.services import IssuedInvitation, invitation_accept, invitation_create
 from hct.people import identity as identity_crypto
 from hct.people.models import (
@@ -47,6 +47,7 @@ ERROR_WITHDRAWN_TOO_EARLY = "Consent cannot be withdrawn before the day it was g
 ERROR_CONSENT_HOW = "Choose how they gave their consent"
 ERROR_NOT_A_FACILITATOR = "Only facilitators can be named as someone's facilitator"
 ERROR_NEEDS_A_FACILITATOR = "Name at least one facilitator"
+ERROR_FACILITATOR_ELSEWHERE = "Name facilitators who work in the partnership that holds this record"
 ERROR_ACCOUNT_TAKEN = "This account is already linked to another person"
 ERROR_ACCOUNT_NOT_COMMUNITY = "Only a community member's account can be linked to a person"
 ERROR_NEED_ALREADY_MET = "This need is already met"
@@ -60,6 +61,19 @@ def _check_facilitators(facilitators: Iterable[Any]) -> list[Any]:
     if any(getattr(user, "role", None) != Role.FACILITATOR for user in facilitators):
         raise ValidationError({"facilitators": ERROR_NOT_A_FACILITATOR})
     return facilitators
+
+
+def _check_facilitators_in(facilitators: list[Any], partnership: Partnership | None) -> None:
+    """Named facilitators see who a person is: they must work in the partnership holding them."""
+    if partnership is None:
+        return
+    members = set(
+        Membership.objects.filter(
+            partnership=partnership, user__in=[u.pk for u in facilitators]
+        ).values_list("user_id", flat=True)
+    )
+    if any(user.pk not in members for user in facilitators):
+        raise ValidationError({"facilitators": ERROR_FACILITATOR_ELSEWHERE})
 
 
 def _check_account(user: Any, person: Person | None) -> None:
@@ -86,11 +100,16 @@ def person_create(
     synthetic: bool = False,
     synthetic_batch: str = "",
     person_uuid: uuid.UUID | None = None,
+    partnership: Partnership | None = None,
 ) -> Person:
-    """A person always has at least one named facilitator (by default whoever records them).
-    `person_uuid` keeps the id a person had elsewhere (an import)."""
+    """A person always has at least one named facilitator (by default whoever records them),
+    and belongs to one partnership (by default the recorder's only one), whose members alone
+    see them. `person_uuid` keeps the id a person had elsewhere (an import)."""
     named = _check_facilitators(facilitators if facilitators is not None else [actor])
+    partnership = partnership_for_record(actor, partnership)
+    _check_facilitators_in(named, partnership)
     person = Person(
+        partnership=partnership,
         uuid=person_uuid or uuid.uuid4(),
         alias=alias.strip(),
         home_lsoa=home_lsoa,
@@ -127,6 +146,7 @@ def person_update(
     """Only a named facilitator changes a person's record; there is always at least one."""
     require_named_facilitator(actor, person)
     named = _check_facilitators(facilitators)
+    _check_facilitators_in(named, person.partnership)
     _check_account(user, person)
     person.alias = alias.strip()
     person.home_lsoa = home_lsoa

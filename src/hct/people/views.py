@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from hct.core.access import deny, found, roles_required
 from hct.core.formviews import form_page, form_posted
 from hct.core.roles import Role
+from hct.partnership.selectors import current_partnership
 from hct.partnership.views import remember_to_show
 from hct.people import selectors, services
 from hct.people.access import person_for
@@ -68,7 +69,9 @@ def person_create(request):
         PersonForm(
             request.POST or None, actor=request.user, initial={"facilitators": [request.user.pk]}
         ),
-        save=lambda data: services.person_create(actor=request.user, **data),
+        save=lambda data: services.person_create(
+            actor=request.user, partnership=current_partnership(request), **data
+        ),
         done="The person has been added.",
         next_url=lambda person: reverse("people:detail", args=[person.pk]),
         context={

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from hct.partnership.models import Partnership
 from hct.people.models import Person
 from hct.places.models import Neighbourhood
 
@@ -64,6 +65,11 @@ class Actor(models.Model):
     description = models.TextField(blank=True)
     neighbourhood = models.ForeignKey(
         Neighbourhood, null=True, blank=True, on_delete=models.SET_NULL, related_name="actors"
+    )
+    # The partnership that placed it on its map by hand; null for the actors journeys meet
+    # (a service, the postman), which appear on a partnership's map only through its own people.
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     # A private actor ("Sam's sister") is named only to that person's facilitators; others see
     # its kind. It goes when the person is erased.
@@ -231,6 +237,10 @@ class MapSnapshot(models.Model):
     name = models.CharField(max_length=120)
     neighbourhood = models.ForeignKey(
         Neighbourhood, on_delete=models.CASCADE, related_name="map_snapshots"
+    )
+    # Whose map it is a snapshot of (null: taken before maps were kept per partnership).
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -8,6 +8,7 @@ whole system stays in view.
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -266,9 +267,15 @@ ROWS_PER_PAGE = 25
 SUMMARY_ABOVE = 300  # actors: above this the drawing starts with the groups, not every actor
 
 
-def measures_key(neighbourhood: Neighbourhood, exact: bool, version: str) -> str:
+def area_key(neighbourhood: Neighbourhood, partnership: Any) -> str:
+    """A map's cache key: one neighbourhood as one partnership (or every one, '*') sees it."""
+    return f"{neighbourhood.pk}.{partnership.pk if partnership is not None else '*'}"
+
+
+def measures_key(neighbourhood: Neighbourhood, exact: bool, version: str, partnership=None) -> str:
     digest = hashlib.sha1(version.encode(), usedforsecurity=False).hexdigest()
-    return f"systemmap:page-measures:{neighbourhood.pk}:{int(exact)}:{digest}"
+    area = area_key(neighbourhood, partnership)
+    return f"systemmap:page-measures:{area}:{int(exact)}:{digest}"
 
 
 @dataclass
@@ -336,27 +343,42 @@ TABLES_SECONDS = 10 * 60
 
 
 def tables(
-    neighbourhood: Neighbourhood, filters: Filters, query, *, exact: bool, version: str
+    neighbourhood: Neighbourhood,
+    filters: Filters,
+    query,
+    *,
+    exact: bool,
+    version: str,
+    partnership: Any = None,
 ) -> Tables:
     """The tables, kept per version of the map and query string: sorting a city's links to
     show fifty of them takes a second, and the next reader of the same page need not wait."""
-    measured = cache.has_key(measures_key(neighbourhood, exact, version))
+    measured = cache.has_key(measures_key(neighbourhood, exact, version, partnership))
     digest = hashlib.sha1(
         f"{version}:{query.urlencode()}".encode(), usedforsecurity=False
     ).hexdigest()
-    key = f"systemmap:tables:{neighbourhood.pk}:{int(exact)}:{int(measured)}:{digest}"
+    area = area_key(neighbourhood, partnership)
+    key = f"systemmap:tables:{area}:{int(exact)}:{int(measured)}:{digest}"
     found = cache.get(key)
     if found is None:
-        found = _tables(neighbourhood, filters, query, exact=exact, version=version)
+        found = _tables(
+            neighbourhood, filters, query, exact=exact, version=version, partnership=partnership
+        )
         cache.set(key, found, timeout=TABLES_SECONDS)
     return found
 
 
 def _tables(
-    neighbourhood: Neighbourhood, filters: Filters, query, *, exact: bool, version: str
+    neighbourhood: Neighbourhood,
+    filters: Filters,
+    query,
+    *,
+    exact: bool,
+    version: str,
+    partnership: Any = None,
 ) -> Tables:
-    found = cache.get(measures_key(neighbourhood, exact, version))
-    actors = selectors.map_actors(neighbourhood, with_personal=exact)
+    found = cache.get(measures_key(neighbourhood, exact, version, partnership))
+    actors = selectors.map_actors(neighbourhood, with_personal=exact, partnership=partnership)
     links = selectors.map_links(actors)
     if filters.statuses:
         links = links.filter(status__in=filters.statuses)
@@ -414,7 +436,7 @@ def _tables(
         "people": F("people").desc(),
     }[filters.link_sort]
     if filters.link_sort == "people":
-        links = selectors.map_people_annotated(neighbourhood, links)
+        links = selectors.map_people_annotated(neighbourhood, links, partnership)
         link_order = F("people").asc() if filters.descending else F("people").desc()
     else:
         link_order = link_order.desc() if filters.descending else link_order.asc()
@@ -423,7 +445,9 @@ def _tables(
     )
     link_page = Paginator(links, ROWS_PER_PAGE).get_page(_page_number(query, "links_page"))
     link_list = list(link_page.object_list)
-    people = selectors.map_people_counts(neighbourhood, [link.pk for link in link_list])
+    people = selectors.map_people_counts(
+        neighbourhood, [link.pk for link in link_list], partnership
+    )
     link_rows = [
         {
             "id": link.pk,
@@ -451,9 +475,11 @@ def _tables(
     )
 
 
-def keep_measures(neighbourhood: Neighbourhood, exact: bool, version: str, found: dict) -> None:
+def keep_measures(
+    neighbourhood: Neighbourhood, exact: bool, version: str, found: dict, partnership: Any = None
+) -> None:
     """Measures map.json worked out, for the tables of the same version of the map."""
-    cache.set(measures_key(neighbourhood, exact, version), found, timeout=24 * 3600)
+    cache.set(measures_key(neighbourhood, exact, version, partnership), found, timeout=24 * 3600)
 
 
 # map.json: the drawing's data, in three views.

@@ -6,10 +6,11 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from hct.core.models import AuditEvent
 from hct.directory.models import Service
+from hct.partnership.models import Partnership
 from hct.people.models import Person
 from hct.people.selectors import lsoas_in, people_in
 from hct.places.models import Neighbourhood
-from hct.systemmap.models import Actor, Link, LinkEvidence
+from hct.systemmap.models import Actor, Link, LinkEvidence, MapSnapshot
 
 
 def actors_for_person(person: Person) -> QuerySet[Actor]:
@@ -198,28 +199,37 @@ def _met_in_journeys(people: QuerySet) -> QuerySet:
     return Actor.objects.filter(touchpoints__journey__person__in=people).values("pk")
 
 
-def neighbourhood_actors(neighbourhood: Neighbourhood) -> QuerySet[Actor]:
+def neighbourhood_actors(
+    neighbourhood: Neighbourhood, partnership: Partnership | None = None
+) -> QuerySet[Actor]:
     """Every actor seen in the neighbourhood: placed there by hand, met in its people's
-    journeys, one of its people's own, or a directory service located there."""
-    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk)).values("pk")
+    journeys, one of its people's own, or a directory service located there. With a
+    partnership, its map of the neighbourhood: its people and the actors it placed (or that
+    nobody owns), never another partnership's working in the same ward; without one, every
+    partnership's (operators)."""
+    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk), partnership)
+    people = people.values("pk")
     met = _met_in_journeys(people)
     listed = directory_services_in(neighbourhood).values("pk")
+    placed = Q(neighbourhood=neighbourhood)
+    if partnership is not None:
+        placed &= Q(partnership=partnership) | Q(partnership__isnull=True)
     return Actor.objects.filter(
-        Q(neighbourhood=neighbourhood)
-        | Q(pk__in=met)
-        | Q(person__in=people)
-        | Q(directory_service__in=listed)
+        placed | Q(pk__in=met) | Q(person__in=people) | Q(directory_service__in=listed)
     )
 
 
-def neighbourhood_map(neighbourhood: Neighbourhood, *, with_personal: bool) -> SystemMap:
-    """A neighbourhood's map. Actors about one person appear by kind, and only to facilitators
-    (`with_personal`); partners and the board see how many were left out."""
+def neighbourhood_map(
+    neighbourhood: Neighbourhood, *, with_personal: bool, partnership: Partnership | None = None
+) -> SystemMap:
+    """A neighbourhood's map (one partnership's, when given). Actors about one person appear by
+    kind, and only to facilitators (`with_personal`); partners and the board see how many were
+    left out."""
 
-    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk))
+    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk), partnership)
     return _map(
         neighbourhood.name,
-        neighbourhood_actors(neighbourhood),
+        neighbourhood_actors(neighbourhood, partnership),
         people,
         sees_private_names=False,
         with_personal=with_personal,
@@ -247,9 +257,9 @@ def person_map(person: Person, *, sees_private_names: bool) -> SystemMap:
 # Snapshots and history
 
 
-def snapshot_data(neighbourhood: Neighbourhood) -> dict:
+def snapshot_data(neighbourhood: Neighbourhood, partnership: Partnership | None = None) -> dict:
     """The map as a snapshot keeps it: shared actors by name, links by their two ends and kind."""
-    system = neighbourhood_map(neighbourhood, with_personal=False)
+    system = neighbourhood_map(neighbourhood, with_personal=False, partnership=partnership)
     return {
         "actors": [
             {"id": n.id, "label": n.label, "kind": n.kind, "sector": n.sector} for n in system.nodes
@@ -328,11 +338,23 @@ def snapshots_compare(earlier: dict, later: dict) -> MapComparison:
     )
 
 
-def map_history(neighbourhood: Neighbourhood, *, limit: int = 200):
+def snapshots_of(
+    neighbourhood: Neighbourhood, partnership: Partnership | None = None
+) -> QuerySet[MapSnapshot]:
+    """The snapshots of one partnership's map of the neighbourhood (every one's for operators)."""
+    snapshots = MapSnapshot.objects.filter(neighbourhood=neighbourhood)
+    if partnership is not None:
+        snapshots = snapshots.filter(partnership=partnership)
+    return snapshots
+
+
+def map_history(
+    neighbourhood: Neighbourhood, *, limit: int = 200, partnership: Partnership | None = None
+):
     """Who changed what on this map and when: edits to its actors and links, imports, exports
     and snapshots (newest first). Details are ids and counts; the page names the subjects."""
 
-    actors = neighbourhood_actors(neighbourhood).filter(person__isnull=True)
+    actors = neighbourhood_actors(neighbourhood, partnership).filter(person__isnull=True)
     links = Link.objects.filter(from_actor__in=actors, to_actor__in=actors)
     link_ids = [str(pk) for pk in links.values_list("pk", flat=True)]
     actor_pks = list(actors.values_list("pk", flat=True))
@@ -359,10 +381,14 @@ def map_history(neighbourhood: Neighbourhood, *, limit: int = 200):
     )
 
 
-def conversation_evidence(neighbourhood: Neighbourhood, *, limit: int = 200):
+def conversation_evidence(
+    neighbourhood: Neighbourhood, *, limit: int = 200, partnership: Partnership | None = None
+):
     """What was said at Big Conversations about the neighbourhood's links, newest first: shared
     actors only (a link touching someone's own family stays on their own map)."""
-    shared = neighbourhood_actors(neighbourhood).filter(person__isnull=True, private=False)
+    shared = neighbourhood_actors(neighbourhood, partnership).filter(
+        person__isnull=True, private=False
+    )
     return (
         LinkEvidence.objects.filter(
             source=LinkEvidence.Source.CONVERSATION,
@@ -389,8 +415,10 @@ class MapCounts:
         return sum(self.links.values())
 
 
-def map_actors(neighbourhood: Neighbourhood, *, with_personal: bool) -> QuerySet[Actor]:
-    actors = neighbourhood_actors(neighbourhood)
+def map_actors(
+    neighbourhood: Neighbourhood, *, with_personal: bool, partnership: Partnership | None = None
+) -> QuerySet[Actor]:
+    actors = neighbourhood_actors(neighbourhood, partnership)
     return actors if with_personal else actors.filter(person__isnull=True)
 
 
@@ -398,13 +426,15 @@ def map_links(actors: QuerySet[Actor]) -> QuerySet[Link]:
     return Link.objects.filter(from_actor__in=actors, to_actor__in=actors)
 
 
-def map_counts(neighbourhood: Neighbourhood, *, with_personal: bool) -> MapCounts:
-    everyone = neighbourhood_actors(neighbourhood)
+def map_counts(
+    neighbourhood: Neighbourhood, *, with_personal: bool, partnership: Partnership | None = None
+) -> MapCounts:
+    everyone = neighbourhood_actors(neighbourhood, partnership)
     counted = everyone.aggregate(
         n=Count("pk"), personal=Count("pk", filter=Q(person__isnull=False))
     )
     links = dict(
-        map_links(map_actors(neighbourhood, with_personal=with_personal))
+        map_links(map_actors(neighbourhood, with_personal=with_personal, partnership=partnership))
         .values_list("status")
         .annotate(n=Count("pk"))
         .order_by()
@@ -413,9 +443,12 @@ def map_counts(neighbourhood: Neighbourhood, *, with_personal: bool) -> MapCount
     return MapCounts(shown, counted["personal"], {s: links.get(s, 0) for s in Link.Status.values})
 
 
-def map_people_counts(neighbourhood: Neighbourhood, link_ids: list[int]) -> dict[int, int]:
+def map_people_counts(
+    neighbourhood: Neighbourhood, link_ids: list[int], partnership: Partnership | None = None
+) -> dict[int, int]:
     """How many of the neighbourhood's people's journeys show each of these links."""
-    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk)).values("pk")
+    here = Neighbourhood.objects.filter(pk=neighbourhood.pk)
+    people = people_in(here, partnership).values("pk")
     return dict(
         LinkEvidence.objects.filter(link_id__in=link_ids, person__in=people)
         .values("link_id")
@@ -424,8 +457,11 @@ def map_people_counts(neighbourhood: Neighbourhood, link_ids: list[int]) -> dict
     )
 
 
-def map_people_annotated(neighbourhood: Neighbourhood, links: QuerySet[Link]) -> QuerySet[Link]:
-    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk)).values("pk")
+def map_people_annotated(
+    neighbourhood: Neighbourhood, links: QuerySet[Link], partnership: Partnership | None = None
+) -> QuerySet[Link]:
+    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk), partnership)
+    people = people.values("pk")
     return links.annotate(
         people=Count("evidence__person", filter=Q(evidence__person__in=people), distinct=True)
     )

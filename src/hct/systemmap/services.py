@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from hct.core.services import audit_record
+from hct.partnership.models import Partnership
+from hct.partnership.selectors import partnership_for_record
 from hct.people.models import Person
 from hct.places.models import Neighbourhood
 from hct.systemmap.derive import restatus
@@ -28,9 +30,11 @@ def actor_create(
     person: Person | None = None,
     private: bool | None = None,
     description: str = "",
+    partnership: Partnership | None = None,
 ) -> Actor:
     """An actor's sector defaults from its kind; actors about one person (family, friends,
-    neighbours, the person) are private to that person unless said otherwise."""
+    neighbours, the person) are private to that person unless said otherwise. One placed on a
+    neighbourhood's map by hand belongs to the partnership whose map it is."""
     kind = Actor.Kind(kind)
     if private is None:
         private = person is not None and kind in Actor.PERSONAL_KINDS
@@ -39,6 +43,7 @@ def actor_create(
         kind=kind,
         sector=sector or Actor.DEFAULT_SECTOR[kind],
         neighbourhood=neighbourhood,
+        partnership=partnership,
         person=person,
         private=private,
         description=description,
@@ -288,18 +293,30 @@ def actor_update(*, actor: Any, record: Actor, **changes: Any) -> Actor:
 
 
 @transaction.atomic
-def snapshot_create(*, actor: Any, neighbourhood: Neighbourhood, name: str) -> MapSnapshot:
-    """Keep the neighbourhood's map as it stands (shared actors, and every link between them)."""
+def snapshot_create(
+    *,
+    actor: Any,
+    neighbourhood: Neighbourhood,
+    name: str,
+    partnership: Partnership | None = None,
+) -> MapSnapshot:
+    """Keep the neighbourhood's map as it stands (shared actors, and every link between them):
+    the map of the partnership given, the actor's only one by default."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Enter a name for the snapshot"})
-    if MapSnapshot.objects.filter(neighbourhood=neighbourhood, name__iexact=name).exists():
+    partnership = partnership_for_record(actor, partnership)
+    taken = MapSnapshot.objects.filter(
+        neighbourhood=neighbourhood, partnership=partnership, name__iexact=name
+    )
+    if taken.exists():
         raise ValidationError({"name": "A snapshot of this map already has that name"})
     snapshot = MapSnapshot.objects.create(
         name=name,
         neighbourhood=neighbourhood,
+        partnership=partnership,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        data=snapshot_data(neighbourhood),
+        data=snapshot_data(neighbourhood, partnership),
     )
     audit_record(
         actor=actor,

@@ -22,12 +22,12 @@ from hct.core.access import deny, roles_required
 from hct.core.forms import add_service_errors
 from hct.core.formviews import form_page
 from hct.core.roles import Role
-from hct.partnership.selectors import neighbourhoods_in_scope
+from hct.partnership.selectors import current_partnership, neighbourhoods_in_scope
 from hct.people.models import Person
 from hct.people.selectors import person_access, person_get
 from hct.places.models import Neighbourhood
 from hct.systemmap import analysis, exchange, forms, present, selectors, services
-from hct.systemmap.models import Link, MapSnapshot
+from hct.systemmap.models import Link
 
 READERS = (Role.FACILITATOR, Role.PARTNER, Role.BOARD)
 PERSON_READERS = (Role.FACILITATOR, Role.PARTNER, Role.COMMUNITY)
@@ -46,8 +46,16 @@ def _exact(request) -> bool:
     return request.user.role == Role.FACILITATOR
 
 
+def _whose(request):
+    """Whose map of a neighbourhood the reader sees: their current partnership's (two
+    partnerships working in one ward each have their own); operators see every one."""
+    return current_partnership(request)
+
+
 def _neighbourhood_map(request, neighbourhood):
-    return selectors.neighbourhood_map(neighbourhood, with_personal=_exact(request))
+    return selectors.neighbourhood_map(
+        neighbourhood, with_personal=_exact(request), partnership=_whose(request)
+    )
 
 
 def _crumbs(neighbourhood=None, *more):
@@ -102,26 +110,32 @@ def _neighbourhood_page(request, neighbourhood, *, done: str = ""):
     the drawing fetches from map.json (built once per version of the map)."""
     slug = neighbourhood.slug
     exact = _exact(request)
+    whose = _whose(request)
+    area = present.area_key(neighbourhood, whose)
     version = selectors.map_version()
-    key = f"systemmap:counts:{neighbourhood.pk}:{int(exact)}:{_digest(version)}"
+    key = f"systemmap:counts:{area}:{int(exact)}:{_digest(version)}"
     counts = cache.get(key)
     if counts is None:
-        counts = selectors.map_counts(neighbourhood, with_personal=exact)
+        counts = selectors.map_counts(neighbourhood, with_personal=exact, partnership=whose)
         cache.set(key, counts, timeout=COUNTS_SECONDS)
-    key = f"systemmap:said:{neighbourhood.pk}:{_digest(version)}"
+    key = f"systemmap:said:{area}:{_digest(version)}"
     said = cache.get(key)
     if said is None:
-        said = list(selectors.conversation_evidence(neighbourhood))
+        said = list(selectors.conversation_evidence(neighbourhood, partnership=whose))
         cache.set(key, said, timeout=COUNTS_SECONDS)
     filters = present.Filters.from_query(request.GET)
-    shown = present.tables(neighbourhood, filters, request.GET, exact=exact, version=version)
+    shown = present.tables(
+        neighbourhood, filters, request.GET, exact=exact, version=version, partnership=whose
+    )
     large = counts.actors > present.SUMMARY_ABOVE
     json_url = reverse("systemmap:map-json", args=[slug])
     if large and filters.focus:
         json_url += f"?focus={filters.focus}"
     options = [(row["id"], row["label"]) for row in shown.actor_rows]
     if filters.focus and filters.focus not in {pk for pk, _ in options}:
-        focused = selectors.map_actors(neighbourhood, with_personal=exact).filter(pk=filters.focus)
+        focused = selectors.map_actors(
+            neighbourhood, with_personal=exact, partnership=whose
+        ).filter(pk=filters.focus)
         options = [(a.pk, a.label_for(False)) for a in focused] + options
     return _map_page(
         request,
@@ -189,18 +203,20 @@ def map_neighbourhood_json(request, slug):
     neighbourhood; by default the summary above SUMMARY_ABOVE actors and every actor below."""
     neighbourhood = neighbourhood_for(request, slug)
     exact = _exact(request)
+    whose = _whose(request)
     view, focus = _view_of(request)
 
     def build(version):
         system = _neighbourhood_map(request, neighbourhood)
-        present.keep_measures(neighbourhood, exact, version, present.measures(system))
+        present.keep_measures(neighbourhood, exact, version, present.measures(system), whose)
         if view == "focus":
             return present.neighbourhood_of(system, focus, exact=exact)
         if view == "groups" or (not view and len(system.nodes) > present.SUMMARY_ABOVE):
             return present.groups(system, exact=exact)
         return present.elements(system, exact=exact)
 
-    return _map_json(request, f"n{neighbourhood.pk}:{int(exact)}:{view}:{focus}", build)
+    area = present.area_key(neighbourhood, whose)
+    return _map_json(request, f"n{area}:{int(exact)}:{view}:{focus}", build)
 
 
 def _person_for(request, person_pk: int):
@@ -315,12 +331,13 @@ def map_analysis(request, slug):
 # Editing: facilitators, within their scope; every edit goes through a service and is audited.
 
 
-def _shared_actors(neighbourhood):
-    return selectors.neighbourhood_actors(neighbourhood).filter(person__isnull=True)
+def _shared_actors(request, neighbourhood):
+    actors = selectors.neighbourhood_actors(neighbourhood, _whose(request))
+    return actors.filter(person__isnull=True)
 
 
-def _link_in(neighbourhood, pk: int) -> Link:
-    actors = selectors.neighbourhood_actors(neighbourhood)
+def _link_in(request, neighbourhood, pk: int) -> Link:
+    actors = selectors.neighbourhood_actors(neighbourhood, _whose(request))
     return get_object_or_404(
         Link.objects.filter(from_actor__in=actors, to_actor__in=actors)
         .select_related("from_actor", "to_actor")
@@ -332,7 +349,7 @@ def _link_in(neighbourhood, pk: int) -> Link:
 @roles_required(Role.FACILITATOR)
 def link_add(request, slug):
     neighbourhood = neighbourhood_for(request, slug)
-    form = forms.LinkForm(request.POST or None, actors=_shared_actors(neighbourhood))
+    form = forms.LinkForm(request.POST or None, actors=_shared_actors(request, neighbourhood))
     return form_page(
         request,
         form,
@@ -353,7 +370,7 @@ def link_add(request, slug):
 @roles_required(Role.FACILITATOR)
 def link_edit(request, slug, pk):
     neighbourhood = neighbourhood_for(request, slug)
-    link = _link_in(neighbourhood, pk)
+    link = _link_in(request, neighbourhood, pk)
     form = forms.LinkChangeForm(request.POST or None, link=link)
     return form_page(
         request,
@@ -381,7 +398,7 @@ def link_status(request, slug, pk):
     in place (the page keeps its filters and the change is announced); without JavaScript it is
     an ordinary post that returns to the map."""
     neighbourhood = neighbourhood_for(request, slug)
-    link = _link_in(neighbourhood, pk)
+    link = _link_in(request, neighbourhood, pk)
     status = request.POST.get("status", "")
     if status not in Link.Status.values:
         done = "Choose a status from the list"
@@ -405,7 +422,7 @@ def link_status(request, slug, pk):
 def link_remove(request, slug, pk):
     neighbourhood = neighbourhood_for(request, slug)
     services.link_remove(
-        actor=request.user, link=_link_in(neighbourhood, pk), neighbourhood=neighbourhood
+        actor=request.user, link=_link_in(request, neighbourhood, pk), neighbourhood=neighbourhood
     )
     messages.success(request, "Link removed")
     return redirect("systemmap:map", slug=slug)
@@ -419,7 +436,7 @@ def actor_add(request, slug):
         request,
         form,
         save=lambda data: services.actor_create(
-            actor=request.user, neighbourhood=neighbourhood, **data
+            actor=request.user, neighbourhood=neighbourhood, partnership=_whose(request), **data
         ),
         done="Actor added",
         next_url=reverse("systemmap:map", args=[slug]),
@@ -443,7 +460,9 @@ def map_export(request, slug, format):
     if format not in exchange.FORMATS:
         raise Http404("No such format")
     extension, media_type = exchange.FORMATS[format]
-    data = exchange.map_export(actor=request.user, neighbourhood=neighbourhood, format=format)
+    data = exchange.map_export(
+        actor=request.user, neighbourhood=neighbourhood, format=format, partnership=_whose(request)
+    )
     response = HttpResponse(data, content_type=media_type)
     response["Content-Disposition"] = f'attachment; filename="{slug}-map.{extension}"'
     return response
@@ -497,7 +516,10 @@ def snapshots(request, slug):
         if form.is_valid():
             try:
                 snapshot = services.snapshot_create(
-                    actor=request.user, neighbourhood=neighbourhood, name=form.cleaned_data["name"]
+                    actor=request.user,
+                    neighbourhood=neighbourhood,
+                    name=form.cleaned_data["name"],
+                    partnership=_whose(request),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -509,7 +531,7 @@ def snapshots(request, slug):
         "systemmap/snapshots.html",
         {
             "neighbourhood": neighbourhood,
-            "snapshots": MapSnapshot.objects.filter(neighbourhood=neighbourhood).select_related(
+            "snapshots": selectors.snapshots_of(neighbourhood, _whose(request)).select_related(
                 "created_by"
             ),
             "form": form,
@@ -523,13 +545,15 @@ def snapshots(request, slug):
 def snapshot_compare(request, slug, pk):
     """A snapshot beside the map now, or beside another snapshot (?with=)."""
     neighbourhood = neighbourhood_for(request, slug)
-    earlier = get_object_or_404(MapSnapshot, neighbourhood=neighbourhood, pk=pk)
+    whose = _whose(request)
+    kept = selectors.snapshots_of(neighbourhood, whose)
+    earlier = get_object_or_404(kept, pk=pk)
     other_pk = request.GET.get("with", "")
     later = None
     if other_pk.isdigit():
-        later = get_object_or_404(MapSnapshot, neighbourhood=neighbourhood, pk=int(other_pk))
+        later = get_object_or_404(kept, pk=int(other_pk))
     comparison = selectors.snapshots_compare(
-        earlier.data, later.data if later else selectors.snapshot_data(neighbourhood)
+        earlier.data, later.data if later else selectors.snapshot_data(neighbourhood, whose)
     )
     return render(
         request,
@@ -539,7 +563,7 @@ def snapshot_compare(request, slug, pk):
             "earlier": earlier,
             "later": later,
             "comparison": comparison,
-            "others": MapSnapshot.objects.filter(neighbourhood=neighbourhood).exclude(pk=pk),
+            "others": kept.exclude(pk=pk),
             "counts": [
                 ("Links whose status changed", comparison.count("changed")),
                 ("Links added", comparison.count("added")),
@@ -574,7 +598,7 @@ HISTORY_HIDDEN = {"from_actor", "to_actor", "kind", "neighbourhood"}
 @roles_required(Role.FACILITATOR)
 def history(request, slug):
     neighbourhood = neighbourhood_for(request, slug)
-    events = list(selectors.map_history(neighbourhood))
+    events = list(selectors.map_history(neighbourhood, partnership=_whose(request)))
     link_ids = [int(e.subject_id) for e in events if e.subject_type == "systemmap.link"]
     actor_ids = [int(e.subject_id) for e in events if e.subject_type == "systemmap.actor"]
     # a removed link is named from its ends, which its event keeps

@@ -205,7 +205,7 @@ def map_link_mark(
     from hct.systemmap.services import link_evidence_add
 
     neighbourhood = item.conversation.cycle.neighbourhood
-    allowed = selectors.map_actors(neighbourhood)
+    allowed = selectors.map_actors(neighbourhood, item.conversation.cycle.partnership)
     errors = {}
     for field, chosen in (("from_actor", from_actor), ("to_actor", to_actor)):
         if not allowed.filter(pk=chosen.pk).exists():

@@ -152,7 +152,8 @@ def centre_set(
         from hct.places.models import Neighbourhood
 
         here = Neighbourhood.objects.filter(pk=conversation.cycle.neighbourhood_id)
-        if not people_in(here).filter(pk=story.person_id).exists():
+        ours = people_in(here, conversation.cycle.partnership_id)
+        if not ours.filter(pk=story.person_id).exists():
             raise ValidationError(
                 {
                     "story": ERROR_NOT_THIS_CYCLE.format(

@@ -138,7 +138,7 @@ def item_detail(request, pk, item_pk):
     neighbourhood = conversation.cycle.neighbourhood
     map_form = MapLinkForm(
         request.POST if request.POST.get("form") == "maplink" else None,
-        actors=selectors.map_actors(neighbourhood),
+        actors=selectors.map_actors(neighbourhood, conversation.cycle.partnership),
         neighbourhood=neighbourhood.name,
     )
     if request.method == "POST":

@@ -30,6 +30,7 @@ class City:
     touchpoints_per_person: int = 20
     rng: random.Random = field(init=False)
     facilitator: object = None
+    partnership: object = None
     lsoas: list[Lsoa] = field(default_factory=list)
     ward_of_lsoa: dict[int, int] = field(default_factory=dict)  # lsoa id -> ward neighbourhood id
     people: list[Person] = field(default_factory=list)

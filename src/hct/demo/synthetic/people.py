@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from hct.core.roles import Role
 from hct.demo.synthetic.city import BATCH, EPOCH, City, bulk, weighted
+from hct.partnership.selectors import partnership_for_record
 from hct.people.models import Consent, Need, Person, Purpose, Strength
 from hct.places.models import Lsoa, Neighbourhood
 from hct.systemmap.models import Actor
@@ -55,6 +56,7 @@ def places_step(city: City) -> None:
     city.facilitator = get_user_model().objects.filter(role=Role.FACILITATOR).order_by("pk").first()
     if city.facilitator is None:
         raise ValueError("The synthetic city needs the demo (a facilitator account): run hct demo")
+    city.partnership = partnership_for_record(city.facilitator)
     city.lsoas = list(Lsoa.objects.order_by("code"))
     wards = Neighbourhood.objects.filter(kind=Neighbourhood.Kind.WARD).prefetch_related("lsoas")
     for ward in wards.order_by("slug"):
@@ -75,6 +77,7 @@ def people_step(city: City) -> None:
             home_lsoa=home,
             synthetic=True,
             synthetic_batch=BATCH,
+            partnership=city.partnership,
         )
         for index, home in enumerate(homes)
     ]

@@ -13,10 +13,13 @@ from hct.systemmap.models import Actor, Link
 from hct.systemmap.selectors import neighbourhood_actors
 
 
-def map_file_for(neighbourhood: Neighbourhood) -> MapFile:
-    """The neighbourhood's map as a plan: shared actors only (nothing about one person leaves)."""
+def map_file_for(neighbourhood: Neighbourhood, partnership: Any = None) -> MapFile:
+    """The neighbourhood's map as a plan (one partnership's, when given): shared actors only
+    (nothing about one person leaves)."""
     actors = list(
-        neighbourhood_actors(neighbourhood).filter(person__isnull=True).order_by("name", "pk")
+        neighbourhood_actors(neighbourhood, partnership)
+        .filter(person__isnull=True)
+        .order_by("name", "pk")
     )
     ids = {a.pk for a in actors}
     plan = MapFile(
@@ -38,8 +41,10 @@ def map_file_for(neighbourhood: Neighbourhood) -> MapFile:
     return plan
 
 
-def map_export(*, actor: Any, neighbourhood: Neighbourhood, format: str) -> bytes:
-    plan = map_file_for(neighbourhood)
+def map_export(
+    *, actor: Any, neighbourhood: Neighbourhood, format: str, partnership: Any = None
+) -> bytes:
+    plan = map_file_for(neighbourhood, partnership)
     audit_record(
         actor=actor,
         verb="map.export",
