@@ -177,21 +177,21 @@ def cycles_figures(cycles: list[Cycle]) -> list[CycleFigures]:
                 f.charters += 1
                 f.charter_revisits += day >= f.began
 
-    for row in (
+    for notes_row in (
         FieldNote.objects.filter(cycle__in=ids)
         .order_by()
         .values("cycle")
-        .annotate(notes=Count("id", distinct=True), assets=Count("assets", distinct=True))
+        .annotate(notes=Count("id", distinct=True), found=Count("assets", distinct=True))
     ):
-        by_id[row["cycle"]].field_notes = row["notes"]
-        by_id[row["cycle"]].assets_found = row["assets"]
+        by_id[notes_row["cycle"]].field_notes = notes_row["notes"]
+        by_id[notes_row["cycle"]].assets_found = notes_row["found"]
 
     # A story's neighbourhood is its teller's home LSOA's; counted by the day it was recorded.
     home = "person__home_lsoa__neighbourhoods"
     consented = current_consents(Purpose.STORY_AT_CONVERSATION).filter(
         person_id=OuterRef("person_id")
     )
-    for row in (
+    for story_row in (
         Story.objects.filter(**{f"{home}__in": neighbourhoods}, created_at__gte=since)
         .alias(consent=Exists(consented))
         .annotate(day=TruncDate("created_at"))
@@ -199,9 +199,9 @@ def cycles_figures(cycles: list[Cycle]) -> list[CycleFigures]:
         .values(home, "day")
         .annotate(n=Count("id", distinct=True), agreed=Count("id", filter=Q(consent=True)))
     ):
-        for f in cycles_at(None, row[home], row["day"]):
-            f.stories += row["n"]
-            f.stories_with_consent += row["agreed"]
+        for f in cycles_at(None, story_row[home], story_row["day"]):
+            f.stories += story_row["n"]
+            f.stories_with_consent += story_row["agreed"]
 
     today = timezone.localdate()
     conversations = list(
@@ -226,26 +226,26 @@ def cycles_figures(cycles: list[Cycle]) -> list[CycleFigures]:
             )
         )
 
-    for row in (
+    for item_row in (
         IcebergItem.objects.filter(conversation__cycle__in=ids, merged_into__isnull=True)
         .order_by()
         .values("conversation__cycle", "level")
         .annotate(n=Count("id"))
     ):
-        by_id[row["conversation__cycle"]].iceberg[row["level"]] = row["n"]
+        by_id[item_row["conversation__cycle"]].iceberg[item_row["level"]] = item_row["n"]
 
-    for row in (
+    for vision_row in (
         VisionRevision.objects.filter(conversation__cycle__in=ids)
         .order_by()
         .values("conversation__cycle")
         .annotate(n=Count("id"), at=Max("conversation"))
     ):
-        by_id[row["conversation__cycle"]].visions = row["n"]
-        by_id[row["conversation__cycle"]].vision_at = row["at"]
+        by_id[vision_row["conversation__cycle"]].visions = vision_row["n"]
+        by_id[vision_row["conversation__cycle"]].vision_at = vision_row["at"]
 
     # Each plan with its actions counted in the same query: the first plan of a cycle is the
     # one its line links to.
-    for row in (
+    for plan_row in (
         Plan.objects.filter(conversation__cycle__in=ids)
         .order_by("conversation__number")
         .values("conversation__cycle", "conversation")
@@ -254,12 +254,12 @@ def cycles_figures(cycles: list[Cycle]) -> list[CycleFigures]:
             below=Count("actions", filter=~Q(actions__level=IcebergLevel.EVENTS)),
         )
     ):
-        here = by_id[row["conversation__cycle"]]
-        here.plan_at = here.plan_at or row["conversation"]
-        here.plan_actions += row["n"]
-        here.actions_below_surface += row["below"]
+        here = by_id[plan_row["conversation__cycle"]]
+        here.plan_at = here.plan_at or plan_row["conversation"]
+        here.plan_actions += plan_row["n"]
+        here.actions_below_surface += plan_row["below"]
 
-    for row in (
+    for made_row in (
         Commitment.objects.filter(
             partnership__in=partnerships, neighbourhood__in=neighbourhoods, made_on__gte=earliest
         )
@@ -267,12 +267,12 @@ def cycles_figures(cycles: list[Cycle]) -> list[CycleFigures]:
         .values("partnership", "neighbourhood", "made_on")
         .annotate(n=Count("id"), kept=Count("id", filter=Q(status=Status.DONE)))
     ):
-        for f in cycles_at(row["partnership"], row["neighbourhood"], row["made_on"]):
-            f.commitments_made += row["n"]
-            f.commitments_kept += row["kept"]
+        for f in cycles_at(made_row["partnership"], made_row["neighbourhood"], made_row["made_on"]):
+            f.commitments_made += made_row["n"]
+            f.commitments_kept += made_row["kept"]
 
     need_home = "need__person__home_lsoa__neighbourhoods"
-    for row in (
+    for need_row in (
         Match.objects.filter(
             **{f"{need_home}__in": neighbourhoods},
             status__in=MATCHES_MADE,
@@ -283,8 +283,8 @@ def cycles_figures(cycles: list[Cycle]) -> list[CycleFigures]:
         .values(need_home, "day")
         .annotate(n=Count("id", distinct=True))
     ):
-        for f in cycles_at(None, row[need_home], row["day"]):
-            f.matches_made += row["n"]
+        for f in cycles_at(None, need_row[need_home], need_row["day"]):
+            f.matches_made += need_row["n"]
     return found
 
 
