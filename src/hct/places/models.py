@@ -185,3 +185,7 @@ class WhereNextChoice(models.Model):
     def clean(self) -> None:
         if not self.reason.strip():
             raise ValidationError({"reason": "Say why these neighbourhoods were chosen"})
+
+
+# What a view or another app may name without reaching for the model.
+NeighbourhoodKind = Neighbourhood.Kind

@@ -40,8 +40,9 @@ def neighbourhood_list(*, kind: str | None = None):
     return queryset
 
 
-def neighbourhood_get(slug: str) -> Neighbourhood:
-    return Neighbourhood.objects.get(slug=slug)
+def neighbourhood_get(slug: str) -> Neighbourhood | None:
+    """The neighbourhood with this slug, or None."""
+    return Neighbourhood.objects.filter(slug=slug).first()
 
 
 @dataclass

@@ -1,32 +1,30 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from hct.core.access import deny, roles_required
-from hct.core.forms import add_service_errors
+from hct.core.formviews import form_page, form_posted
 from hct.core.roles import ALL_ROLES, STAFF_ROLES, Role
 from hct.places import selectors, services
 from hct.places.forms import NeighbourhoodForm, WeightsForm, WhereNextChoiceForm
-from hct.places.models import Neighbourhood
+from hct.places.models import NeighbourhoodKind
 from hct.places.selectors import DEFAULT_WEIGHTS, INDICATORS
 
 CHOOSERS = (Role.FACILITATOR, Role.PARTNER, Role.BOARD)
 
 
-def _neighbourhood_or_404(slug: str) -> Neighbourhood:
-    try:
-        return selectors.neighbourhood_get(slug)
-    except Neighbourhood.DoesNotExist:
-        raise Http404("No such neighbourhood") from None
+def _neighbourhood_or_404(slug: str):
+    neighbourhood = selectors.neighbourhood_get(slug)
+    if neighbourhood is None:
+        raise Http404("No such neighbourhood")
+    return neighbourhood
 
 
 @roles_required(ALL_ROLES)
 def neighbourhood_list(request):
     kind = request.GET.get("kind") or None
-    if kind not in (None, *Neighbourhood.Kind.values):
+    if kind not in (None, *NeighbourhoodKind.values):
         kind = None
     return render(
         request,
@@ -34,7 +32,7 @@ def neighbourhood_list(request):
         {
             "neighbourhoods": selectors.neighbourhood_list(kind=kind),
             "kind": kind,
-            "kinds": Neighbourhood.Kind.choices,
+            "kinds": NeighbourhoodKind.choices,
             "can_define": request.user.role in (Role.FACILITATOR, Role.ADMIN),
             "breadcrumbs": [("Home", reverse("core:home")), ("Neighbourhoods", None)],
         },
@@ -72,25 +70,21 @@ def neighbourhood_geojson(request, slug):
 
 @roles_required(Role.FACILITATOR, Role.ADMIN)
 def neighbourhood_create(request):
-    form = NeighbourhoodForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            neighbourhood = services.neighbourhood_create(
-                actor=request.user,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-                lsoas=form.cleaned_data["all_lsoas"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{neighbourhood.name} has been defined.")
-            return redirect("places:neighbourhood-profile", slug=neighbourhood.slug)
-    return render(
+    return form_page(
         request,
-        "places/neighbourhood_form.html",
-        {
-            "form": form,
+        NeighbourhoodForm(request.POST or None),
+        save=lambda data: services.neighbourhood_create(
+            actor=request.user,
+            name=data["name"],
+            description=data["description"],
+            lsoas=data["all_lsoas"],
+        ),
+        done=lambda neighbourhood: f"{neighbourhood.name} has been defined.",
+        next_url=lambda neighbourhood: reverse(
+            "places:neighbourhood-profile", args=[neighbourhood.slug]
+        ),
+        template="places/neighbourhood_form.html",
+        context={
             "breadcrumbs": [
                 ("Home", reverse("core:home")),
                 ("Neighbourhoods", reverse("places:neighbourhood-list")),
@@ -100,41 +94,46 @@ def neighbourhood_create(request):
     )
 
 
-@roles_required(STAFF_ROLES)
-def where_next(request):
+def _ranking_asked(request):
+    """The weights and the kind of neighbourhood the page was asked for, and the ranking."""
     weights_form = WeightsForm(request.GET or None)
     weights = dict(DEFAULT_WEIGHTS)
     if request.GET and weights_form.is_valid():
         weights = {i.key: weights_form.cleaned_data[i.key] for i in INDICATORS}
-    kind = request.GET.get("kind", Neighbourhood.Kind.WARD)
-    if kind not in Neighbourhood.Kind.values:
-        kind = Neighbourhood.Kind.WARD
-    ranked = selectors.where_next_ranking(weights, kind=kind)
+    kind = request.GET.get("kind", NeighbourhoodKind.WARD)
+    if kind not in NeighbourhoodKind.values:
+        kind = NeighbourhoodKind.WARD
+    return weights_form, weights, kind, selectors.where_next_ranking(weights, kind=kind)
+
+
+def _choose(request, weights, ranked, data):
+    return services.where_next_choose(
+        actor=request.user,
+        neighbourhoods=list(data["neighbourhoods"]),
+        reason=data["reason"],
+        weights=weights,
+        ranking=[
+            {"slug": r.neighbourhood.slug, "score": round(r.score, 2), "rank": r.rank}
+            for r in ranked
+        ],
+    )
+
+
+@roles_required(STAFF_ROLES)
+def where_next(request):
+    weights_form, weights, kind, ranked = _ranking_asked(request)
     can_choose = request.user.role in CHOOSERS
+    if request.method == "POST" and not can_choose:
+        raise deny(request)
     choice_form = WhereNextChoiceForm(request.POST or None, ranked=ranked)
-    if request.method == "POST":
-        if not can_choose:
-            raise deny(request)
-        if choice_form.is_valid():
-            try:
-                services.where_next_choose(
-                    actor=request.user,
-                    neighbourhoods=list(choice_form.cleaned_data["neighbourhoods"]),
-                    reason=choice_form.cleaned_data["reason"],
-                    weights=weights,
-                    ranking=[
-                        {"slug": r.neighbourhood.slug, "score": round(r.score, 2), "rank": r.rank}
-                        for r in ranked
-                    ],
-                )
-            except ValidationError as error:
-                add_service_errors(choice_form, error)
-            else:
-                messages.success(
-                    request, "Your choice has been saved with the ranking it was made from."
-                )
-                return redirect(request.get_full_path())
-    return render(
+    answered = form_posted(
+        request,
+        choice_form,
+        save=lambda data: _choose(request, weights, ranked, data),
+        done="Your choice has been saved with the ranking it was made from.",
+        next_url=request.get_full_path(),
+    )
+    return answered or render(
         request,
         "places/where_next.html",
         {
@@ -145,7 +144,7 @@ def where_next(request):
             "indicators": INDICATORS,
             "weights": weights,
             "kind": kind,
-            "kinds": Neighbourhood.Kind.choices,
+            "kinds": NeighbourhoodKind.choices,
             "can_choose": can_choose,
             "choices": selectors.where_next_choices()[:10],
             "breadcrumbs": [("Home", reverse("core:home")), ("Where next", None)],
