@@ -25,16 +25,24 @@ from hct.core.roles import Role
 from hct.partnership.selectors import current_partnership, neighbourhoods_in_scope
 from hct.people.models import Person
 from hct.people.selectors import person_access, person_get
-from hct.places.models import Neighbourhood
-from hct.systemmap import analysis, exchange, forms, present, selectors, services
+from hct.places.selectors import neighbourhood_get
+from hct.systemmap import (
+    analysis,
+    exchange,
+    forms,
+    present,
+    present_analysis,
+    selectors,
+    services,
+)
 from hct.systemmap.models import Link
 
 READERS = (Role.FACILITATOR, Role.PARTNER, Role.BOARD)
 PERSON_READERS = (Role.FACILITATOR, Role.PARTNER, Role.COMMUNITY)
 
 
-def neighbourhood_for(request, slug: str) -> Neighbourhood:
-    neighbourhood = Neighbourhood.objects.filter(slug=slug).first()
+def neighbourhood_for(request, slug: str):
+    neighbourhood = neighbourhood_get(slug)
     if neighbourhood is None:
         raise Http404("No such neighbourhood")
     if not neighbourhoods_in_scope(request.user).filter(pk=neighbourhood.pk).exists():
@@ -267,62 +275,20 @@ def map_person_json(request, person_pk):
 def map_analysis(request, slug):
     neighbourhood = neighbourhood_for(request, slug)
     system = _neighbourhood_map(request, neighbourhood)
-    found = analysis.analyse(system)
-    labels = system.labels()
     path_form = forms.PathForm(request.GET or None, actors=system.nodes)
-    route = reach = None
+    path = {"route": None, "reach": None}
     if path_form.is_bound and path_form.is_valid():
-        source, target = path_form.cleaned_data["source"], path_form.cleaned_data["target"]
-        found_paths = analysis.paths(system, source, target)
-        route = {
-            "routes": [present.route_labels(system, r) for r in found_paths.routes],
-            "directed": found_paths.directed,
-            "source": labels[source],
-            "target": labels[target],
-        }
-        near = analysis.reach(system, source)
-        reach = {
-            "actor": labels[source],
-            "steps": [(d, [labels[n] for n in ns]) for d, ns in near.steps.items()],
-            "upstream": [labels[n] for n in near.upstream],
-            "downstream": [labels[n] for n in near.downstream],
-        }
-    exact = _exact(request)
+        data = path_form.cleaned_data
+        path = present_analysis.path_shown(system, data["source"], data["target"])
+    shown = present_analysis.analysis_shown(system, analysis.analyse(system), exact=_exact(request))
     return render(
         request,
         "systemmap/analysis.html",
         {
+            **shown,
+            **path,
             "neighbourhood": neighbourhood,
-            "found": found,
-            "explain": analysis.EXPLAIN,
-            "labels": labels,
-            "failing": [
-                {
-                    "from": labels[e.source],
-                    "to": labels[e.target],
-                    "kind": present.LINK_KIND_LABELS[e.kind],
-                    "status": present.STATUS_LABELS[e.status],
-                    "people": present.people_shown(e.people, exact),
-                }
-                for e in found.failing
-            ],
-            "sector_pairs": [
-                (present.SECTOR_LABELS[a], present.SECTOR_LABELS[b], n)
-                for (a, b), n in sorted(found.sectors.by_pair.items())
-            ],
-            "bridges": [(labels[a], labels[b]) for a, b in found.bridges],
-            "components": present.components_labelled(system, found.parts.components),
-            "communities": present.components_labelled(system, found.parts.communities),
-            "loops": [
-                {
-                    "actors": present.route_labels(system, loop.actors),
-                    "reinforcing": loop.reinforcing,
-                }
-                for loop in found.loops
-            ],
             "path_form": path_form,
-            "route": route,
-            "reach": reach,
             "breadcrumbs": _crumbs(neighbourhood, ("Analysis", None)),
         },
     )
