@@ -31,13 +31,14 @@ from hct.conversations.models import (
     ThemeSuggestion,
     VisionRevision,
 )
-from hct.journeys.models import Story
+from hct.journeys.models import Gap, Story, Touchpoint
 from hct.journeys.selectors import journey_detail
 from hct.partnership.models import Cycle, Partnership
 from hct.partnership.selectors import cycles_visible
 from hct.people.models import Person, Purpose
 from hct.people.selectors import has_consent, people_in, people_in_scope
 from hct.places.models import Neighbourhood
+from hct.systemmap.models import Actor, Link
 
 WARNING_FEWER_COMMUNITY = (
     "Community voices are fewer than statutory ones: {community} community to {statutory} "
@@ -311,9 +312,6 @@ def evidence_choices(conversation: Conversation, *, sees_private: bool) -> dict[
     """What a facilitator can cite on this board: contributions of the cycle's conversations,
     the touchpoints and gaps of the journeys at their centre, and the map's broken or missing
     links around them."""
-    from hct.journeys.models import Gap, Touchpoint
-    from hct.systemmap.models import Link
-
     cycle_conversations = Conversation.objects.filter(cycle=conversation.cycle)
     journeys = cycle_conversations.exclude(journey=None).values("journey")
     touchpoints = list(
@@ -504,6 +502,40 @@ def map_actors(neighbourhood: Neighbourhood, partnership: Partnership | None = N
         .filter(person__isnull=True, private=False)
         .order_by("name", "pk")
     )
+
+
+def item_in(conversation: Conversation, pk: int) -> IcebergItem | None:
+    """An item of this conversation's board, or None."""
+    return (
+        IcebergItem.objects.filter(conversation=conversation, pk=pk)
+        .select_related("conversation", "conversation__cycle")
+        .first()
+    )
+
+
+def item_get(pk: int) -> IcebergItem | None:
+    return IcebergItem.objects.filter(pk=pk).first()
+
+
+def other_items(conversation: Conversation, item: IcebergItem) -> list[IcebergItem]:
+    """The board's other items, those this one may be merged into."""
+    return [i for level in iceberg_board(conversation) for i in level["items"] if i.pk != item.pk]
+
+
+def item_evidence(item: IcebergItem) -> QuerySet[Evidence]:
+    return Evidence.objects.filter(item=item).select_related(
+        "contribution", "touchpoint", "touchpoint__actor", "gap", "link"
+    )
+
+
+def citable(kind: str, pk: int):
+    """What an item may cite, by kind (`contribution`, `touchpoint`, `gap`, `link`), or None."""
+    models = {"contribution": Contribution, "touchpoint": Touchpoint, "gap": Gap, "link": Link}
+    return models[kind].objects.filter(pk=pk).first()
+
+
+def actors_by_pk(pks: list[int]) -> dict:
+    return Actor.objects.in_bulk(pks)
 
 
 # A community member's own conversations -----------------------------------------------------

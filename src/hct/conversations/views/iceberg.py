@@ -19,18 +19,13 @@ from hct.conversations.forms import (
     MoveForm,
 )
 from hct.conversations.models import (
-    Contribution,
-    Evidence,
     IcebergItem,
     ThemeSuggestion,
 )
 from hct.conversations.views.common import READERS, conversation_for, crumbs, page
 from hct.core.access import roles_required
-from hct.core.forms import add_service_errors
 from hct.core.formviews import form_page, form_posted
 from hct.core.roles import Role
-from hct.journeys.models import Gap, Touchpoint
-from hct.systemmap.models import Actor, Link
 
 
 def _board_url(pk: int, item: IcebergItem | None = None) -> str:
@@ -38,11 +33,7 @@ def _board_url(pk: int, item: IcebergItem | None = None) -> str:
 
 
 def _item(conversation, item_pk) -> IcebergItem:
-    item = (
-        IcebergItem.objects.filter(conversation=conversation, pk=item_pk)
-        .select_related("conversation", "conversation__cycle")
-        .first()
-    )
+    item = selectors.item_in(conversation, item_pk)
     if item is None:
         raise Http404("No such item")
     return item
@@ -118,50 +109,19 @@ def item_detail(request, pk, item_pk):
     item = _item(conversation, item_pk)
     if item.merged_into_id:
         return redirect("conversations:item", pk=pk, item_pk=item.merged_into_id)
-    others = [
-        i
-        for level in selectors.iceberg_board(conversation)
-        for i in level["items"]
-        if i.pk != item.pk
-    ]
-    choices = selectors.evidence_choices(conversation, sees_private=False)
-    evidence_form = EvidenceForm(
-        request.POST if request.POST.get("form") == "evidence" else None, choices=choices
-    )
-    merge_form = MergeForm(
-        request.POST if request.POST.get("form") == "merge" else None, items=others
-    )
-    edit_form = ItemForm(
-        request.POST if request.POST.get("form") == "edit" else None,
-        initial={"level": item.level, "text": item.text},
-    )
-    neighbourhood = conversation.cycle.neighbourhood
-    map_form = MapLinkForm(
-        request.POST if request.POST.get("form") == "maplink" else None,
-        actors=selectors.map_actors(neighbourhood, conversation.cycle.partnership),
-        neighbourhood=neighbourhood.name,
-    )
-    if request.method == "POST":
-        done = _item_post(request, item, evidence_form, merge_form, edit_form, map_form)
-        if done:
-            return done
-    evidence = list(
-        Evidence.objects.filter(item=item).select_related(
-            "contribution", "touchpoint", "touchpoint__actor", "gap", "link"
-        )
-    )
-    return render(
+    others = selectors.other_items(conversation, item)
+    forms = _item_forms(request, conversation, item, others)
+    answered = _item_posted(request, item, **forms)
+    return answered or render(
         request,
         "conversations/item.html",
         {
+            **forms,
             "conversation": conversation,
             "item": item,
-            "evidence": evidence,
-            "evidence_form": evidence_form,
-            "merge_form": merge_form if others else None,
-            "edit_form": edit_form,
-            "map_form": map_form,
-            "neighbourhood": neighbourhood,
+            "evidence": list(selectors.item_evidence(item)),
+            "merge_form": forms["merge_form"] if others else None,
+            "neighbourhood": conversation.cycle.neighbourhood,
             "merged": list(item.merged.order_by("id")),
             "breadcrumbs": crumbs(
                 conversation,
@@ -172,44 +132,92 @@ def item_detail(request, pk, item_pk):
     )
 
 
-CITABLE = {"contribution": Contribution, "touchpoint": Touchpoint, "gap": Gap, "link": Link}
+def _item_forms(request, conversation, item, others) -> dict:
+    """The item page's four forms; only the one sent (its hidden `form` field) is bound."""
+
+    def sent(name):
+        return request.POST if request.POST.get("form") == name else None
+
+    neighbourhood = conversation.cycle.neighbourhood
+    choices = selectors.evidence_choices(conversation, sees_private=False)
+    return {
+        "evidence_form": EvidenceForm(sent("evidence"), choices=choices),
+        "merge_form": MergeForm(sent("merge"), items=others),
+        "edit_form": ItemForm(sent("edit"), initial={"level": item.level, "text": item.text}),
+        "map_form": MapLinkForm(
+            sent("maplink"),
+            actors=selectors.map_actors(neighbourhood, conversation.cycle.partnership),
+            neighbourhood=neighbourhood.name,
+        ),
+    }
+
+
 ERROR_EVIDENCE_GONE = "That evidence no longer exists"
 
 
-def _cite(request, item, form):
-    kind, target_pk = form.cleaned_data["kind"], form.cleaned_data["pk"]
-    target = CITABLE[kind].objects.filter(pk=target_pk).first()
+def _item_posted(request, item, *, evidence_form, merge_form, edit_form, map_form):
+    def item_url(into=None):
+        return reverse("conversations:item", args=[item.conversation_id, (into or item).pk])
+
+    return (
+        form_posted(
+            request,
+            evidence_form,
+            save=lambda data: _cite(request, item, data),
+            done="The evidence is cited.",
+            next_url=item_url(),
+        )
+        or form_posted(
+            request,
+            merge_form,
+            save=lambda data: _merge(request, item, data),
+            done="Merged: the duplicate's evidence is with this item now.",
+            next_url=item_url,
+        )
+        or form_posted(
+            request,
+            edit_form,
+            save=lambda data: _edit(request, item, data),
+            done="The item has been saved.",
+            next_url=_board_url(item.conversation_id, item),
+        )
+        or form_posted(
+            request,
+            map_form,
+            save=lambda data: _mark_on_map(request, item, data),
+            done="The link is marked on the map and cited by this item.",
+            next_url=item_url(),
+        )
+    )
+
+
+def _cite(request, item, data):
+    target = selectors.citable(data["kind"], data["pk"])
     if target is None:
         raise ValidationError(ERROR_EVIDENCE_GONE)
-    services.evidence_add(actor=request.user, item=item, **{kind: target})
-    messages.success(request, "The evidence is cited.")
-    return redirect("conversations:item", pk=item.conversation_id, item_pk=item.pk)
+    return services.evidence_add(actor=request.user, item=item, **{data["kind"]: target})
 
 
-def _merge(request, item, form):
-    into = IcebergItem.objects.filter(pk=form.cleaned_data["into"]).first()
+def _merge(request, item, data) -> IcebergItem:
+    into = selectors.item_get(data["into"])
     if into is None:
         raise ValidationError({"into": services.ERROR_ACROSS_BOARDS})
     services.item_merge(actor=request.user, item=item, into=into)
-    messages.success(request, "Merged: the duplicate's evidence is with this item now.")
-    return redirect("conversations:item", pk=item.conversation_id, item_pk=into.pk)
+    return into
 
 
-def _edit(request, item, form):
-    services.item_edit(actor=request.user, item=item, text=form.cleaned_data["text"])
-    if form.cleaned_data["level"] != item.level:
-        services.item_move(actor=request.user, item=item, level=form.cleaned_data["level"])
-    messages.success(request, "The item has been saved.")
-    return redirect(_board_url(item.conversation_id, item))
+def _edit(request, item, data):
+    services.item_edit(actor=request.user, item=item, text=data["text"])
+    if data["level"] != item.level:
+        services.item_move(actor=request.user, item=item, level=data["level"])
 
 
-def _mark_on_map(request, item, form):
-    data = form.cleaned_data
-    actors = Actor.objects.in_bulk([data["from_actor"], data["to_actor"]])
+def _mark_on_map(request, item, data):
+    actors = selectors.actors_by_pk([data["from_actor"], data["to_actor"]])
     gone = [f for f in ("from_actor", "to_actor") if data[f] not in actors]
     if gone:
         raise ValidationError({f: "That actor is no longer on the map" for f in gone})
-    services.map_link_mark(
+    return services.map_link_mark(
         actor=request.user,
         item=item,
         from_actor=actors[data["from_actor"]],
@@ -218,29 +226,6 @@ def _mark_on_map(request, item, form):
         status=data["link_status"],
         note=data["link_note"],
     )
-    messages.success(request, "The link is marked on the map and cited by this item.")
-    return redirect("conversations:item", pk=item.conversation_id, item_pk=item.pk)
-
-
-def _item_post(request, item, evidence_form, merge_form, edit_form, map_form):
-    """The item page has four forms; the hidden `form` field says which was sent."""
-    which = request.POST.get("form")
-    handlers = {
-        "evidence": (evidence_form, _cite),
-        "merge": (merge_form, _merge),
-        "edit": (edit_form, _edit),
-        "maplink": (map_form, _mark_on_map),
-    }
-    if which not in handlers:
-        return None
-    form, handle = handlers[which]
-    if not form.is_valid():
-        return None
-    try:
-        return handle(request, item, form)
-    except ValidationError as error:
-        add_service_errors(form, error)
-    return None
 
 
 @roles_required(Role.FACILITATOR)
@@ -248,7 +233,7 @@ def _item_post(request, item, evidence_form, merge_form, edit_form, map_form):
 def evidence_remove(request, pk, item_pk, evidence_pk):
     conversation = conversation_for(request, pk)
     item = _item(conversation, item_pk)
-    evidence = Evidence.objects.filter(item=item, pk=evidence_pk).first()
+    evidence = selectors.item_evidence(item).filter(pk=evidence_pk).first()
     if evidence is None:
         raise Http404("No such evidence")
     services.evidence_remove(actor=request.user, evidence=evidence)
