@@ -7,6 +7,7 @@ overdue and at risk, one was dropped with its reason, and one rolls up from two 
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -23,7 +24,7 @@ REBOOK = "Rebook without losing your place"  # the demo plan's action the NHS tr
 
 # title, owner, lead role, due, description, reports [(on, status, progress, note)],
 # milestones [(on, title, description, evidence)], dropped reason
-COMMITMENTS = (
+COMMITMENTS: tuple[tuple[Any, ...], ...] = (
     (
         "A talking therapies drop-in at the community centre every Tuesday",
         NHS,

@@ -11,6 +11,7 @@ an LSOA in the first cycle's neighbourhood. Loading twice changes nothing.
 import datetime as dt
 import json
 import uuid
+from typing import Any
 
 from django.db import transaction
 
@@ -117,7 +118,7 @@ def _formal_services(lsoas: list) -> list[dict]:
         )
     ):
         lsoa = lsoas[index % len(lsoas)]
-        service = {
+        service: dict[str, Any] = {
             "id": str(demo_id(f"service:{key}")),
             "name": name,
             "description": f"{description} {ILLUSTRATIVE}",

@@ -11,6 +11,7 @@ audited) and only when missing: a second run changes nothing.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth import get_user_model
 
@@ -142,7 +143,7 @@ SAM_IDENTITY = {
 
 # The dozen synthetic neighbours: alias, what they chose to share, needs, strengths, consents
 # (purposes given; "-share" means given, then withdrawn), journey title, touchpoints, gaps.
-NEIGHBOURS = (
+NEIGHBOURS: tuple[tuple[Any, ...], ...] = (
     (
         "Alex (synthetic)",
         "Retired, lives alone since my wife died.",

@@ -4,6 +4,7 @@ his synthetic neighbours. Created through the services, only when missing."""
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.contrib.auth import get_user_model
 
@@ -17,7 +18,7 @@ from hct.people.models import Consent, Person
 User = get_user_model()
 SEED = 2018
 
-FIELD_NOTES = (
+FIELD_NOTES: tuple[tuple[Any, ...], ...] = (
     (
         "2025-10-09",
         "Fixed a curtain pole and a TV aerial for two neighbours on the same close; one of them "
@@ -54,7 +55,7 @@ FIELD_NOTES = (
     ),
 )
 
-LESSONS = (
+LESSONS: tuple[dict[str, Any], ...] = (
     {
         "stage": Stage.DIVE_IN,
         "tried": "Being useful first: odd jobs, the charity shop till, calling the raffle.",
@@ -84,6 +85,8 @@ def learning_demo_load(summary) -> None:
         taken = Location.objects.filter(lsoa__isnull=False).values("lsoa")
         lsoas = cycle.neighbourhood.lsoas.order_by("code")
         lsoa = lsoas.exclude(pk__in=taken).first() or lsoas.first()
+        if lsoa is None:
+            return  # a neighbourhood with no small areas has nowhere to put its assets
         for day, useful, met, noticed, assets in FIELD_NOTES:
             note = services.field_note_create(
                 actor=facilitator,
@@ -117,10 +120,10 @@ def learning_demo_load(summary) -> None:
 
 
 def _wellbeing(facilitator, summary) -> None:
-    people = Person.objects.filter(user__username="sam") | Person.objects.filter(
+    chosen = Person.objects.filter(user__username="sam") | Person.objects.filter(
         synthetic_batch=DEMO_BATCH
     )
-    people = list(people.order_by("pk"))
+    people = list(chosen.order_by("pk"))
     if not people or WellbeingCheck.objects.filter(person__in=people).exists():
         return
     rng = random.Random(SEED)

@@ -6,6 +6,7 @@ Idempotent: offers are made only when the demo has none.
 """
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -33,7 +34,7 @@ def matching_demo_load(summary) -> None:
     people = {p.alias: p for p in Person.objects.filter(synthetic_batch=DEMO_BATCH)}
     chris, alex = people.get("Chris (synthetic)"), people.get("Alex (synthetic)")
     shed = Service.objects.filter(id=demo_id("asset:shed")).first()
-    offers = [
+    offers: list[dict[str, Any]] = [
         dict(
             person=chris,
             kinds=[Need.Kind.SHOPPING, Need.Kind.GETTING_ABOUT],

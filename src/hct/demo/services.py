@@ -6,6 +6,7 @@ changes nothing (and leaves no second set of audit events).
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -211,7 +212,7 @@ def _partnership(users: dict, summary: DemoSummary) -> None:
     next_six = [item.neighbourhood for item in ranked[1:7]]
     summary.first_neighbourhood = first.name
 
-    memberships = (
+    memberships: tuple[tuple[Any, ...], ...] = (
         (
             "facilitator",
             "Grapevine Coventry and Warwickshire",

@@ -6,7 +6,9 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from hct.core.models import User
 from hct.journeys.models import Journey
+from hct.partnership.models import Partnership
 from hct.people.models import Person
 from hct.places.models import Lsoa
 from hct.systemmap.models import Actor
@@ -29,8 +31,8 @@ class City:
     seed: int
     touchpoints_per_person: int = 20
     rng: random.Random = field(init=False)
-    facilitator: object = None
-    partnership: object = None
+    facilitator: User | None = None
+    partnership: Partnership | None = None
     lsoas: list[Lsoa] = field(default_factory=list)
     ward_of_lsoa: dict[int, int] = field(default_factory=dict)  # lsoa id -> ward neighbourhood id
     people: list[Person] = field(default_factory=list)

@@ -150,7 +150,7 @@ def journeys_step(city: City) -> None:
         chunk_plans.clear()
 
     for journey, person in zip(city.journeys, city.people, strict=True):
-        ward = city.ward_actors.get(city.ward_of_lsoa.get(person.home_lsoa_id), {})
+        ward = city.ward_actors.get(city.ward_of_lsoa.get(person.home_lsoa_id or 0, 0), {})
         length = max(3, min(45, round(rng.gauss(city.touchpoints_per_person, 6))))
         day = EPOCH + dt.timedelta(days=rng.randrange(365 * 8))
         what = rng.choice((What.LIFE_EVENT, What.CRISIS, What.REFERRAL, What.COMMUNITY_ACT))

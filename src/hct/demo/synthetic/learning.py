@@ -10,6 +10,7 @@ from hct.demo.synthetic.city import City, bulk
 from hct.learning.models import AssetFound, FieldNote, Lesson, Lonely, WellbeingCheck
 from hct.partnership.models import Cycle
 from hct.people.models import Consent
+from hct.places.models import Lsoa
 
 FIRST_ASKED = 0.6  # of everyone
 ASKED_AGAIN = 0.5  # of those asked once
@@ -74,6 +75,7 @@ def learning_step(city: City) -> None:
     bulk(WellbeingCheck, [later for _, later in laters])
     checks = firsts + [later for _, later in laters]
     notes, assets, lessons = [], [], []
+    lsoas_of: dict[int, list[Lsoa]] = {}
     for cycle in Cycle.objects.select_related("neighbourhood").prefetch_related(
         "neighbourhood__lsoas"
     ):
@@ -100,16 +102,16 @@ def learning_step(city: City) -> None:
                     synthetic=True,
                 )
             )
-        cycle.synthetic_lsoas = lsoas  # type: ignore[attr-defined]
+        lsoas_of[cycle.pk] = lsoas
     notes = bulk(FieldNote, notes)
     for note in notes:
-        if rng.random() < 0.4 and note.cycle.synthetic_lsoas:
+        if rng.random() < 0.4 and lsoas_of[note.cycle_id]:
             assets.append(
                 AssetFound(
                     field_note=note,
                     name="Synthetic community asset",
                     kind=AssetFound.Kind.COMMUNITY_GROUP,
-                    lsoa=rng.choice(note.cycle.synthetic_lsoas),
+                    lsoa=rng.choice(lsoas_of[note.cycle_id]),
                 )
             )
     bulk(AssetFound, assets)

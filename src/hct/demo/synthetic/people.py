@@ -83,7 +83,9 @@ def people_step(city: City) -> None:
     ]
     city.people = bulk(Person, people)
     through = Person.facilitators.through
-    bulk(through, [through(person_id=p.pk, user_id=city.facilitator.pk) for p in city.people])
+    facilitator = city.facilitator
+    if facilitator is not None:
+        bulk(through, [through(person_id=p.pk, user_id=facilitator.pk) for p in city.people])
     consents, needs, strengths = [], [], []
     for person in city.people:
         for purpose, share in CONSENT_SHARES.items():
@@ -185,8 +187,8 @@ def actors_step(city: City) -> None:
         actor.synthetic_batch = BATCH
         actors.append(actor)
     bulk(Actor, actors)
-    for ward_id, kind, actor in ward_slots:
-        city.ward_actors.setdefault(ward_id, {}).setdefault(kind, []).append(actor)
+    for ward_id, slot, actor in ward_slots:
+        city.ward_actors.setdefault(ward_id, {}).setdefault(slot, []).append(actor)
     for role, actor in city_slots:
         city.city_actors.setdefault(role, []).append(actor)
     for person_id, kind, actor in personal:

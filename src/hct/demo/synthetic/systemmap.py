@@ -71,7 +71,7 @@ def systemmap_step(city: City) -> None:
         for person in city.people:
             own = city.own_actors.get(person.pk, {})
             me, family = own.get(Actor.Kind.PERSON), own.get(Actor.Kind.FAMILY)
-            ward = city.ward_actors.get(city.ward_of_lsoa.get(person.home_lsoa_id), {})
+            ward = city.ward_actors.get(city.ward_of_lsoa.get(person.home_lsoa_id or 0, 0), {})
             if round_number == 0:
                 add(me, family, K.COMPANIONSHIP, status=S.WORKING, direction="both")
                 add(family, me, K.SUPPORT)
