@@ -402,6 +402,24 @@ def test_notes_with_a_key_are_posted_once(demo):
     assert Update.objects.filter(commitment=commitment, key="k1").count() == 1
 
 
+def test_a_note_is_audited_and_one_whose_event_fails_is_not_posted(demo, monkeypatch):
+    commitment = make(demo)
+    partner = demo.users["partner"]
+    update = services.note_post(actor=partner, commitment=commitment, note="We met the GP")
+    event = AuditEvent.objects.get(verb="commitment.note", subject_id=str(commitment.pk))
+    assert (event.actor, event.details["update"]) == (partner, update.pk)
+
+    def broken(**kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(services, "audit_record", broken)
+    with pytest.raises(RuntimeError):
+        services.note_post(actor=partner, commitment=commitment, note="A second note")
+    assert list(
+        commitment.updates.filter(kind=Update.Kind.NOTE).values_list("note", flat=True)
+    ) == ["We met the GP"]
+
+
 # --- where it comes from ---------------------------------------------------------------------
 
 

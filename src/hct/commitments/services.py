@@ -396,8 +396,10 @@ def milestone_add(
     return milestone
 
 
+@transaction.atomic
 def note_post(*, actor: Any, commitment: Commitment, note: str, key: str = "") -> Update | None:
-    """Post a note on a commitment's history. With a key, posting twice posts once (None)."""
+    """Post a note on a commitment's public history, with its audit event, or neither. With a
+    key, posting twice posts once (None)."""
     if key and Update.objects.filter(commitment=commitment, key=key).exists():
         return None
     update = Update(
@@ -411,4 +413,10 @@ def note_post(*, actor: Any, commitment: Commitment, note: str, key: str = "") -
     update.full_clean()
     update.save()
     touch(commitment)
+    audit_record(
+        actor=update.created_by,
+        verb="commitment.note",
+        subject=commitment,
+        details={"update": update.pk, "key": key},
+    )
     return update
