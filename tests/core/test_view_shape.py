@@ -44,8 +44,6 @@ KNOWN_LONG: set[tuple[str, str]] = {
     ("hct.conversations.views.record", "_report_context"),
     ("hct.conversations.views.record", "centre"),
     ("hct.conversations.views.record", "centre_choose"),
-    ("hct.directory.views", "community_asset_create"),
-    ("hct.directory.views", "find_help"),
     ("hct.flexibility.views", "scenario_cite"),
     ("hct.flexibility.views", "scenario_create"),
     ("hct.flexibility.views", "service_create"),
@@ -209,8 +207,6 @@ KNOWN_QUERYING: set[tuple[str, str]] = {
 KNOWN_HAND_FORMS: set[tuple[str, str]] = {
     ("hct.conversations.views.iceberg", "item_move"),
     ("hct.core.views", "sign_in"),
-    ("hct.directory.views", "community_asset_create"),
-    ("hct.directory.views", "import_upload"),
     ("hct.flexibility.views", "scenario_cite"),
     ("hct.flexibility.views", "scenario_create"),
     ("hct.flexibility.views", "service_create"),

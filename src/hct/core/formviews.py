@@ -38,8 +38,8 @@ The rules both keep:
 - `save` gets the form's ``cleaned_data`` and calls one service. A ``ValidationError`` it raises
   goes on the form — on the field it names when the form has that field, above the form
   otherwise — and the page is shown again: the service's transaction has changed nothing.
-- On success `done` (a message, or a function of what `save` returned) is flashed as a success
-  message and the user is redirected to `next_url` (a URL, or a function of what `save`
+- On success `done` (a message, or a function of what `save` returned; None when the page
+  gone to says it all, as a job's progress page does) is flashed as a success message and the user is redirected to `next_url` (a URL, or a function of what `save`
   returned, for "go to the thing just made").
 """
 
@@ -64,7 +64,7 @@ def form_posted(
     form: BaseForm | None,
     *,
     save: Callable[[dict[str, Any]], Saved],
-    done: str | Callable[[Saved], str],
+    done: str | Callable[[Saved], str] | None,
     next_url: str | Callable[[Saved], str],
 ) -> HttpResponseRedirect | None:
     """Answer a valid POST of `form` by calling `save(cleaned_data)` and redirecting to
@@ -78,7 +78,8 @@ def form_posted(
     except ValidationError as error:
         add_service_errors(form, error)
         return None
-    messages.success(request, done(saved) if callable(done) else done)
+    if done is not None:
+        messages.success(request, done(saved) if callable(done) else done)
     return redirect(next_url(saved) if callable(next_url) else next_url)
 
 
@@ -87,7 +88,7 @@ def form_page(
     form: BaseForm,
     *,
     save: Callable[[dict[str, Any]], Saved],
-    done: str | Callable[[Saved], str],
+    done: str | Callable[[Saved], str] | None,
     next_url: str | Callable[[Saved], str],
     context: Mapping[str, object],
     template: str = FORM_PAGE,

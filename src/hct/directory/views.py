@@ -1,12 +1,11 @@
 import uuid
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from hct.core.access import deny, roles_required
+from hct.core.formviews import form_page
 from hct.core.jobs import job_enqueue
 from hct.core.roles import ALL_ROLES, Role
 from hct.directory import selectors, services
@@ -22,14 +21,6 @@ def _crumbs(*more):
     return [("Home", reverse("core:home")), ("Find help", reverse("directory:find")), *more]
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @roles_required(ALL_ROLES)
 def find_help(request):
     """Search the directory: a plain GET form and a table, so it works without JavaScript."""
@@ -39,28 +30,7 @@ def find_help(request):
         data = request.GET.copy()
         data.setdefault("show", "all")
     form = FindHelpForm(data, terms=terms)
-    result = None
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        term = None
-        if data["category"]:
-            term = next((c.term for c in terms if str(c.term.id) == data["category"]), None)
-        query = selectors.HelpQuery(
-            text=data["q"].strip(),
-            neighbourhood=data["neighbourhood"],
-            term=term,
-            open_on=data["open_on"],
-            open_at=data["open_at"],
-            near=data["near"],
-            show=data["show"] or "all",
-        )
-        try:
-            page = int(request.GET.get("page", "1"))
-        except ValueError:
-            page = 1
-        result = selectors.find_help(query, page=page)
-    elif not form.is_bound:
-        result = selectors.find_help(selectors.HelpQuery())
+    result = _found(request, form, terms)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(
@@ -75,6 +45,33 @@ def find_help(request):
             "breadcrumbs": [("Home", reverse("core:home")), ("Find help", None)],
         },
     )
+
+
+def _found(request, form, terms):
+    """The page of services the search asks for; everything when nothing was asked; None when
+    the search has something wrong (shown on the form)."""
+    if not form.is_bound:
+        return selectors.find_help(selectors.HelpQuery())
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    term = None
+    if data["category"]:
+        term = next((c.term for c in terms if str(c.term.id) == data["category"]), None)
+    query = selectors.HelpQuery(
+        text=data["q"].strip(),
+        neighbourhood=data["neighbourhood"],
+        term=term,
+        open_on=data["open_on"],
+        open_at=data["open_at"],
+        near=data["near"],
+        show=data["show"] or "all",
+    )
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    return selectors.find_help(query, page=page)
 
 
 @roles_required(ALL_ROLES)
@@ -93,31 +90,34 @@ def service_detail(request, service_id: uuid.UUID):
     )
 
 
+def _import_start(request, data):
+    upload = data["file"]
+    run = services.import_run_create(
+        actor=request.user,
+        file_name=upload.name,
+        content=upload.read(),
+        valid_only=data["valid_only"],
+        kind=data["kind"],
+    )
+    job = job_enqueue(actor=request.user, kind=IMPORT_JOB, params={"run": run.pk})
+    services.import_run_attach_job(run=run, job_id=job.pk)
+    return job
+
+
 @roles_required(IMPORTERS)
 def import_upload(request):
     posted = request.method == "POST"
-    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            run = services.import_run_create(
-                actor=request.user,
-                file_name=upload.name,
-                content=upload.read(),
-                valid_only=form.cleaned_data["valid_only"],
-                kind=form.cleaned_data["kind"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            job = job_enqueue(actor=request.user, kind=IMPORT_JOB, params={"run": run.pk})
-            services.import_run_attach_job(run=run, job_id=job.pk)
-            return redirect("core:job", job_id=job.pk)
-    runs = selectors.import_runs_for(request.user)[:20]
-    return render(
+    return form_page(
         request,
-        "directory/import.html",
-        {"form": form, "runs": runs, "breadcrumbs": _crumbs(("Import ORUK data", None))},
+        ImportForm(request.POST if posted else None, request.FILES if posted else None),
+        save=lambda data: _import_start(request, data),
+        done=None,  # the job's page shows the import as it runs
+        next_url=lambda job: reverse("core:job", args=[job.pk]),
+        template="directory/import.html",
+        context={
+            "runs": selectors.import_runs_for(request.user)[:20],
+            "breadcrumbs": _crumbs(("Import ORUK data", None)),
+        },
     )
 
 
@@ -141,35 +141,33 @@ def import_run(request, pk: int):
     )
 
 
+def _asset_create(request, data):
+    openings = []
+    if data["days"]:
+        openings.append(
+            Opening(days=data["days"], opens_at=data["opens_at"], closes_at=data["closes_at"])
+        )
+    return services.community_asset_create(
+        actor=request.user,
+        name=data["name"],
+        description=data["description"],
+        run_by=data["run_by"],
+        place_name=data["place_name"],
+        lsoa=data["lsoa"],
+        terms=list(data["categories"]),
+        openings=openings,
+    )
+
+
 @roles_required(IMPORTERS)
 def community_asset_create(request):
     lsoas = selectors.lsoas_in(neighbourhoods_in_scope(request.user))
-    form = CommunityAssetForm(request.POST if request.method == "POST" else None, lsoas=lsoas)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        openings = []
-        if data["days"]:
-            openings.append(
-                Opening(days=data["days"], opens_at=data["opens_at"], closes_at=data["closes_at"])
-            )
-        try:
-            service = services.community_asset_create(
-                actor=request.user,
-                name=data["name"],
-                description=data["description"],
-                run_by=data["run_by"],
-                place_name=data["place_name"],
-                lsoa=data["lsoa"],
-                terms=list(data["categories"]),
-                openings=openings,
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"{service.name} is in the directory.")
-            return redirect("directory:service", service_id=service.id)
-    return render(
+    return form_page(
         request,
-        "directory/asset_form.html",
-        {"form": form, "breadcrumbs": _crumbs(("Add a community asset", None))},
+        CommunityAssetForm(request.POST if request.method == "POST" else None, lsoas=lsoas),
+        save=lambda data: _asset_create(request, data),
+        done=lambda service: f"{service.name} is in the directory.",
+        next_url=lambda service: reverse("directory:service", args=[service.id]),
+        template="directory/asset_form.html",
+        context={"breadcrumbs": _crumbs(("Add a community asset", None))},
     )
