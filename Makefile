@@ -49,6 +49,7 @@ lint: setup
 	$(BIN)/ruff format --check src tests bench load
 	$(BIN)/ruff check src tests bench load
 	$(BIN)/lint-imports
+	$(BIN)/mypy src
 
 format: setup
 	$(BIN)/ruff format src tests bench load

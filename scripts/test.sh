@@ -8,11 +8,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 
-echo "== lint (ruff, import contracts)"
+echo "== lint (ruff, import contracts, mypy)"
 $BIN/ruff format --check src tests bench load
 $BIN/ruff check src tests bench load
 # DESIGN.md's app order and no import cycles (contracts in pyproject.toml's [tool.importlinter]).
 $BIN/lint-imports
+# Types that hold: mypy with django-stubs ([tool.mypy] in pyproject.toml) over src/.
+$BIN/mypy src
 
 echo "== tests on SQLite"
 env -u DATABASE_URL $BIN/python -m pytest "$@"

@@ -188,7 +188,7 @@ class Commitment(models.Model):
 
     @property
     def status_tag(self) -> str:
-        return STATUS_TAGS[self.status]
+        return STATUS_TAGS[Status(self.status)]
 
     @property
     def kept_on_time(self) -> bool:

@@ -531,7 +531,7 @@ def item_evidence(item: IcebergItem) -> QuerySet[Evidence]:
 def citable(kind: str, pk: int):
     """What an item may cite, by kind (`contribution`, `touchpoint`, `gap`, `link`), or None."""
     models = {"contribution": Contribution, "touchpoint": Touchpoint, "gap": Gap, "link": Link}
-    return models[kind].objects.filter(pk=pk).first()
+    return models[kind]._default_manager.filter(pk=pk).first()
 
 
 def actors_by_pk(pks: list[int]) -> dict:
@@ -565,9 +565,9 @@ class MyPlace:
         return self.conversation.date >= timezone.localdate()
 
 
-def _my_places(person: Person, conversations: QuerySet[Conversation]) -> list[MyPlace]:
+def _my_places(person: Person, chosen: QuerySet[Conversation]) -> list[MyPlace]:
     conversations = list(
-        conversations.select_related("cycle__neighbourhood").order_by("date", "starts_at", "pk")
+        chosen.select_related("cycle__neighbourhood").order_by("date", "starts_at", "pk")
     )
     pks = [c.pk for c in conversations]
     mine = {

@@ -65,7 +65,7 @@ def summary(scenario: Scenario, baseline: Scenario | None) -> str:
             f"{scenario.name}: people wait a median of {_weeks(_m(scenario, 'median'))} weeks "
             f"(90 in 100 within {_weeks(_m(scenario, 'p90'))}); {standards}"
         )
-    phrase = RULE_PHRASES.get(scenario.change_rule, scenario.name)
+    phrase = RULE_PHRASES.get(ChangeRule(scenario.change_rule), scenario.name)
     if scenario.extra_sessions:
         phrase += f", with {scenario.extra_sessions} more sessions a week"
     changers, was = _m(scenario, "changer_median"), _m(baseline, "changer_median")

@@ -131,6 +131,8 @@ def scenario_headlines(
         scenarios = scenarios.filter(ran_at__date__lte=ran_by)
     grouped: dict[int, dict[int, ServiceScenarios]] = {}
     for scenario in scenarios:
+        if scenario.ran_at is None:  # the filter says so; the column allows none
+            continue
         service = scenario.description.service
         services = grouped.setdefault(service.neighbourhood_id, {})
         entry = services.setdefault(service.pk, ServiceScenarios(service.pk, service.name))

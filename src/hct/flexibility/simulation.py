@@ -270,7 +270,9 @@ class _Model:
             self.unstarted += 1
         self._waiting_changes(+1)
         slots = self.slots
-        request = slots.request(priority=referred)
+        # SimPy orders by any comparable priority; its annotation says int. A referral's time
+        # (a float) is the queue order: first referred, first seen.
+        request = slots.request(priority=referred)  # type: ignore[arg-type]
         if changer:
             request.callbacks.append(
                 lambda _: self.changed(referred, counted, notice, course, request)
@@ -312,7 +314,7 @@ class _Model:
 
     def to_list(self, referred: float, counted: bool, course: tuple) -> None:
         slots = self.slots
-        request = slots.request(priority=referred if self.keep else self.env.now)
+        request = slots.request(priority=referred if self.keep else self.env.now)  # type: ignore[arg-type]
         request.callbacks.append(
             lambda _: self.begin(referred, counted, True, course, slots, request)
         )

@@ -84,7 +84,7 @@ def _shown(journey_ids: list[int], actor: User | None) -> Shown:
     # A gap between two touchpoints with the same service runs from the person to it.
     selves = _person_actors({people[g[1]] for g in gaps if g[3] == g[4]}, actor)
     for gap_id, journey_id, kind, source, target in gaps:
-        link_kind, status = GAP_LINK[kind]
+        link_kind, status = GAP_LINK[Gap.Kind(kind)]
         if source == target:
             source = selves[people[journey_id]]
         if source == target:

@@ -386,6 +386,8 @@ def member_news(user: Any, limit: int = 20) -> list[MemberNews]:
             if event.details.get("active")
             else "paused an offer of help"
         )
+        if event.actor_id is None:  # the filter says so; the column allows none
+            continue
         person_id = people[event.actor_id]
         is_match = event.subject_type == "matching.match"
         news.append(

@@ -1,6 +1,8 @@
 """Matching pages: a facilitator's review of proposals, each match with its decisions, offers,
 a need's preferences, and a community member's own matches and what they have given back."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -191,7 +193,8 @@ def hours(request, pk):
         return _member_hours(request, match, sides)
     form = HoursForm(request.POST or None)
     if not match.two_way:
-        choice_field(form, "given_by").choices = form.fields["given_by"].choices[:1]
+        given_by = choice_field(form, "given_by")
+        given_by.choices = list(cast(list, given_by.choices))[:1]
     return form_page(
         request,
         form,

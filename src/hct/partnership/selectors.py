@@ -55,7 +55,7 @@ def in_own_scope(user: Any, *, partnership: str = "partnership", lsoa: str = "ho
     return Q(
         Exists(
             Membership.objects.filter(
-                user_id=getattr(user, "pk", None),
+                user_id=_pk_of(user),
                 partnership_id=OuterRef(partnership),
                 neighbourhoods__lsoas=OuterRef(lsoa),
             )
@@ -67,9 +67,7 @@ def of_own_partnerships(user: Any, *, partnership: str = "partnership") -> Q:
     """Records of any partnership the user is a member of (no geography)."""
     return Q(
         Exists(
-            Membership.objects.filter(
-                user_id=getattr(user, "pk", None), partnership_id=OuterRef(partnership)
-            )
+            Membership.objects.filter(user_id=_pk_of(user), partnership_id=OuterRef(partnership))
         )
     )
 
@@ -98,7 +96,7 @@ def partnership_for_record(actor: Any, partnership: Partnership | None = None) -
         if not operator and not is_member(actor, partnership):
             raise ValidationError(ERROR_NOT_YOUR_PARTNERSHIP)
         return partnership
-    mine = list(Partnership.objects.filter(memberships__user_id=getattr(actor, "pk", None))[:2])
+    mine = list(Partnership.objects.filter(memberships__user_id=_pk_of(actor))[:2])
     if len(mine) == 1:
         return mine[0]
     if not mine:
@@ -343,3 +341,8 @@ def invitation_for_secret(secret: str) -> Invitation | None:
         .filter(Q(token_hash=digest) | Q(code_hash=digest))
         .first()
     )
+
+
+def _pk_of(user: Any) -> int:
+    """A signed-in user's id; 0 (no row has it) for someone not signed in."""
+    return getattr(user, "pk", None) or 0

@@ -137,8 +137,8 @@ def charter_compare(request, slug):
             "partnership": partnership,
             "form": form,
             "sections": sections,
-            "earlier": revisions.get(earlier),
-            "later": revisions.get(later),
+            "earlier": revisions[earlier] if earlier is not None else None,
+            "later": revisions[later] if later is not None else None,
             "breadcrumbs": _crumbs(
                 partnership,
                 ("Poolside charter", reverse("partnership:charter", args=[slug])),

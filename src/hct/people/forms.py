@@ -75,9 +75,10 @@ class PersonForm(Form):
 
     def __init__(self, *args, actor, person: Person | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        lsoas = lsoas_in(neighbourhoods_in_scope(actor)).values("pk")
+        in_scope = lsoas_in(neighbourhoods_in_scope(actor)).values("pk")
+        lsoas = Lsoa.objects.filter(pk__in=in_scope)
         if person is not None:
-            lsoas = Lsoa.objects.filter(pk__in=lsoas) | Lsoa.objects.filter(pk=person.home_lsoa_id)
+            lsoas = lsoas | Lsoa.objects.filter(pk=person.home_lsoa_id)
         model_choice_field(self, "home_lsoa").queryset = (
             Lsoa.objects.filter(pk__in=lsoas).select_related("ward").order_by("name")
         )

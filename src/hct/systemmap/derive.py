@@ -75,14 +75,14 @@ def restatus(link_ids: set[int]) -> tuple[int, int]:
         ):
             evidence.setdefault(link_id, []).append(status)
         for link in Link.objects.filter(pk__in=chunk, status_by_hand=False):
-            status = status_from(evidence.get(link.pk, []))
-            if status is None:
+            worst = status_from(evidence.get(link.pk, []))
+            if worst is None:
                 # Only a link that journeys made and never marked goes: one marked through
                 # `link_mark` (times_marked) keeps its status, as the journeys app promises.
                 if link.origin == Link.Origin.JOURNEYS and not link.times_marked:
                     gone.append(link.pk)
-            elif status != link.status:
-                link.status = status
+            elif worst != link.status:
+                link.status = worst
                 link.updated_at = now  # bulk_update skips auto_now; the map's version reads it
                 changed.append(link)
     Link.objects.bulk_update(changed, ["status", "updated_at"], batch_size=2000)

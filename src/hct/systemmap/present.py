@@ -145,7 +145,7 @@ def show(system: SystemMap, filters: Filters, *, exact: bool) -> Shown:
         if (not filters.sectors or n.sector in filters.sectors)
         and (not filtering_links or n.id in linked or n.id == filters.focus)
     ]
-    actor_rows = [
+    actor_rows: list[dict[str, Any]] = [
         {
             "id": n.id,
             "label": n.label,
@@ -167,7 +167,7 @@ def show(system: SystemMap, filters: Filters, *, exact: bool) -> Shown:
     }[filters.actor_sort]
     actor_rows.sort(key=lambda r: (actor_key(r), r["label"].lower()), reverse=filters.descending)
     status_order = {s: i for i, s in enumerate(reversed(Link.Status.values))}
-    link_rows = [
+    link_rows: list[dict[str, Any]] = [
         {
             "id": e.id,
             "from": labels[e.source],
@@ -407,16 +407,18 @@ def _tables(
         # every actor's measure is in the cache: order the ids here, fetch one page of them
         ids = list(shown.values_list("pk", flat=True))
         ids.sort(key=lambda pk: found.get(pk, {}).get(sort, 0), reverse=not filters.descending)
-        actor_page = Paginator(ids, ROWS_PER_PAGE).get_page(_page_number(query, "actors_page"))
-        by_id = shown.model.objects.in_bulk(list(actor_page.object_list))
-        actor_list = [by_id[pk] for pk in actor_page.object_list if pk in by_id]
+        id_page = Paginator(ids, ROWS_PER_PAGE).get_page(_page_number(query, "actors_page"))
+        by_id = shown.model._default_manager.in_bulk(list(id_page.object_list))
+        actor_list = [by_id[pk] for pk in id_page.object_list if pk in by_id]
+        page_of_actors: Page[Any] = id_page
     else:
         order = {"label": _label_order(), "kind": F("kind"), "sector": _sector_order()}[sort]
         order = order.desc() if filters.descending else order.asc()
         ordered = shown.order_by(order, Lower("name"), "pk")
         actor_page = Paginator(ordered, ROWS_PER_PAGE).get_page(_page_number(query, "actors_page"))
         actor_list = list(actor_page.object_list)
-    actor_rows = [
+        page_of_actors = actor_page
+    actor_rows: list[dict[str, Any]] = [
         {
             "id": a.pk,
             "label": a.label_for(False),
@@ -448,7 +450,7 @@ def _tables(
     people = selectors.map_people_counts(
         neighbourhood, [link.pk for link in link_list], partnership
     )
-    link_rows = [
+    link_rows: list[dict[str, Any]] = [
         {
             "id": link.pk,
             "from": link.from_actor.label_for(False),
@@ -467,7 +469,7 @@ def _tables(
     return Tables(
         actor_rows,
         link_rows,
-        PageOf.of(actor_page),
+        PageOf.of(page_of_actors),
         PageOf.of(link_page),
         filters,
         exact,

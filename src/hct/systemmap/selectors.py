@@ -207,8 +207,7 @@ def neighbourhood_actors(
     partnership, its map of the neighbourhood: its people and the actors it placed (or that
     nobody owns), never another partnership's working in the same ward; without one, every
     partnership's (operators)."""
-    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk), partnership)
-    people = people.values("pk")
+    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk), partnership).values("pk")
     met = _met_in_journeys(people)
     listed = directory_services_in(neighbourhood).values("pk")
     placed = Q(neighbourhood=neighbourhood)
@@ -460,8 +459,7 @@ def map_people_counts(
 def map_people_annotated(
     neighbourhood: Neighbourhood, links: QuerySet[Link], partnership: Partnership | None = None
 ) -> QuerySet[Link]:
-    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk), partnership)
-    people = people.values("pk")
+    people = people_in(Neighbourhood.objects.filter(pk=neighbourhood.pk), partnership).values("pk")
     return links.annotate(
         people=Count("evidence__person", filter=Q(evidence__person__in=people), distinct=True)
     )

@@ -389,7 +389,7 @@ def directory_actors_sync(*, actor: Any, neighbourhood: Neighbourhood) -> Direct
             "directory_service_id", flat=True
         )
     )
-    by_name = {}
+    by_name: dict[str, Actor] = {}
     for found in Actor.objects.filter(
         Q(neighbourhood=neighbourhood) | Q(neighbourhood__isnull=True),
         person__isnull=True,

@@ -177,6 +177,7 @@ def _map_json(request, key: str, build):
     second request costs the version's four counts (and a 304 when the browser has it)."""
     version = selectors.map_version()
     etag = f'"{_digest(key + version)}"'
+    response: HttpResponse
     if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()
         response["ETag"] = etag
@@ -217,7 +218,7 @@ def map_neighbourhood_json(request, slug):
     def build(version):
         system = _neighbourhood_map(request, neighbourhood)
         present.keep_measures(neighbourhood, exact, version, present.measures(system), whose)
-        if view == "focus":
+        if view == "focus" and focus is not None:
             return present.neighbourhood_of(system, focus, exact=exact)
         if view == "groups" or (not view and len(system.nodes) > present.SUMMARY_ABOVE):
             return present.groups(system, exact=exact)

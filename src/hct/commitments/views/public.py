@@ -227,6 +227,7 @@ def open_data(request, fmt):
     if fmt not in ("csv", "json"):
         raise Http404("Open data comes as CSV or JSON")
     stamp = timezone.localdate().isoformat()
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "json":
         response = HttpResponse(
             json.dumps(

@@ -180,7 +180,7 @@ def participant_reply(*, actor: Any, participant: Participant, coming: bool) -> 
     """A yes takes a place if one is free (held places count for their sector only), else
     goes on the waiting list; a no frees a place for the first on the waiting list who fits."""
     conversation = _lock(participant.conversation_id)
-    if participant.person_id is not None and participant.person.user_id == actor.pk:
+    if participant.person is not None and participant.person.user_id == actor.pk:
         _check_not_past(conversation)
     _set_reply(participant, coming=coming)
     audit_record(
@@ -205,7 +205,7 @@ def participant_register(*, actor: Any, conversation: Conversation, person: Pers
         .first()
     )
     if participant is not None and participant.reply in ON_THE_LIST:
-        raise ValidationError(ERROR_ALREADY_REGISTERED[participant.reply])
+        raise ValidationError(ERROR_ALREADY_REGISTERED[Participant.Reply(participant.reply)])
     if participant is None:
         if not selectors.open_to(conversation, person):
             raise ValidationError(ERROR_NOT_OPEN)

@@ -9,8 +9,9 @@ from django.urls import reverse
 from hct.conversations import selectors, services
 from hct.conversations.models import Conversation
 from hct.core.access import deny
+from hct.core.roles import Role
 
-READERS = ("facilitator", "partner", "board")
+READERS = (Role.FACILITATOR, Role.PARTNER, Role.BOARD)
 
 
 def conversation_for(request, pk: int) -> Conversation:

@@ -18,6 +18,7 @@ from hct.conversations.models import Participant
 from hct.conversations.views.common import ics_response
 from hct.core.access import deny, roles_required
 from hct.core.roles import Role
+from hct.people.models import Person
 from hct.people.selectors import person_for_user
 
 TITLE = "Big Conversations"
@@ -33,11 +34,11 @@ def _trail(*more):
     return [("Home", reverse("core:home")), (TITLE, reverse("conversations:mine")), *more]
 
 
-def _my_place(request, pk: int) -> tuple[selectors.MyPlace, object]:
+def _my_place(request, pk: int) -> tuple[selectors.MyPlace, Person]:
     """The conversation as this member sees it, if it is theirs to see (403 otherwise)."""
     person = person_for_user(request.user)
     place = selectors.my_place(person, pk) if person is not None else None
-    if place is None:
+    if place is None or person is None:
         raise deny(request, "conversation not open to this member")
     return place, person
 
@@ -72,7 +73,9 @@ def mine_detail(request, pk):
 
 
 def _done(request, pk, participant: Participant):
-    messages.success(request, DONE[participant.reply].format(code=participant.code))
+    messages.success(
+        request, DONE[Participant.Reply(participant.reply)].format(code=participant.code)
+    )
     return redirect("conversations:mine-detail", pk=pk)
 
 

@@ -101,6 +101,8 @@ def import_journeys(
                 key = journey.person_id or f"{journey.alias}|{journey.lsoa}|{index}"
                 person = new_people.get(key)
                 if person is None:
+                    if target.lsoa is None:  # check() refused a new person without one
+                        raise ValueError(f"journey {index + 1}: a new person needs an LSOA")
                     person = person_create(
                         actor=actor,
                         alias=journey.alias,

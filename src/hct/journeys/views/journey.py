@@ -3,6 +3,7 @@ place (focus and an announcement follow); without JavaScript every control is a 
 """
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -54,7 +55,7 @@ def journey_list(request):
 def _body_context(journey: Journey, access: Access, **forms) -> dict:
     touchpoints, gaps = selectors.journey_detail(journey)
     sees_private = access.sees_private_names
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "touchpoint": t,
             "actor": t.actor.label_for(sees_private),
