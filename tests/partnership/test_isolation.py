@@ -10,17 +10,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from hct.commitments.services import commitment_create
 from hct.conversations.services import conversation_create
 from hct.core.roles import Role
 from hct.journeys.services import journey_create, story_create, touchpoint_add
-from hct.partnership.models import Membership, Partner, Partnership, Sector
-from hct.partnership.services import cycle_start
+from hct.partnership.models import Partnership
 from hct.people.services import person_create
 from hct.places.models import Neighbourhood
+from tests.partnership.second import second_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -59,21 +58,9 @@ def world_b(request, demo) -> WorldB:
             .order_by("slug")
             .first()
         )
-    partnership = Partnership.objects.create(name="Bramblewick Together", slug="bramblewick")
-    org = Partner.objects.create(
-        partnership=partnership, name="Bramblewick Mind", sector=Sector.VOLUNTARY
-    )
-    facilitator = get_user_model().objects.create_user(
-        username="b-facilitator", password="a long enough password", role=Role.FACILITATOR
-    )
-    membership = Membership.objects.create(user=facilitator, partnership=partnership, partner=org)
-    membership.neighbourhoods.add(ward)
-    cycle = cycle_start(
-        actor=facilitator,
-        partnership=partnership,
-        neighbourhood=ward,
-        started_on=dt.date(2026, 1, 5),
-    )
+    b = second_partnership(ward)
+    partnership, org, facilitator = b.partnership, b.organisation, b.facilitator
+    cycle = b.cycle
     person = person_create(actor=facilitator, alias="Quillon", home_lsoa=ward.lsoas.first())
     journey = journey_create(actor=facilitator, person=person, title="Quillon's journey")
     touchpoint_add(

@@ -5,13 +5,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from hct.core.roles import Role
 from hct.learning import evidence as evidence_registry
 from hct.learning.models import AssetFound, Evidence, FieldNote, Lesson, WellbeingCheck
 from hct.partnership.models import Cycle, CycleStage
 from hct.partnership.selectors import cycles_visible as partnership_cycles_visible
+from hct.partnership.selectors import of_own_partnerships
 from hct.people.models import Person
 from hct.places.models import Neighbourhood
 
@@ -176,13 +178,18 @@ class MapRepairs:
     still_missing: list[tuple[str, str, str, str]]  # from, to, kind, status now
 
 
-def snapshots_for(neighbourhoods: list[Neighbourhood]) -> QuerySet:
+def snapshots_for(neighbourhoods: list[Neighbourhood], user: Any = None) -> QuerySet:
+    """Snapshots of these neighbourhoods' maps; with a user, only their partnerships' maps (and
+    those taken before maps were kept per partnership)."""
     from hct.systemmap.models import MapSnapshot
 
-    return (
-        MapSnapshot.objects.filter(neighbourhood__in=neighbourhoods)
-        .select_related("neighbourhood")
-        .order_by("neighbourhood__name", "created_at", "id")
+    snapshots = MapSnapshot.objects.filter(neighbourhood__in=neighbourhoods)
+    if user is not None and getattr(user, "role", None) != Role.ADMIN:
+        snapshots = snapshots.filter(
+            Q(partnership__isnull=True) | of_own_partnerships(user, partnership="partnership")
+        )
+    return snapshots.select_related("neighbourhood").order_by(
+        "neighbourhood__name", "created_at", "id"
     )
 
 

@@ -43,18 +43,28 @@ class Theme:
         return len(self.places) > 1
 
 
-_sources: dict[str, Callable[[list[int]], list[Passage]]] = {}
+_sources: dict[str, Callable[[list[int], list[int] | None], list[Passage]]] = {}
 
 
-def register_source(key: str, passages: Callable[[list[int]], list[Passage]]) -> None:
+def register_source(
+    key: str, passages: Callable[[list[int], list[int] | None], list[Passage]]
+) -> None:
     _sources[key] = passages
 
 
-def passages_in(neighbourhood_ids: list[int]) -> list[Passage]:
+def passages_in(
+    neighbourhood_ids: list[int], partnership_ids: list[int] | None = None
+) -> list[Passage]:
+    """The passages heard in these neighbourhoods, by these partnerships only when given (two
+    partnerships may work in one ward: neither hears the other's rooms, notes or quotes)."""
     found: list[Passage] = []
     for key in sorted(_sources):
-        found += _sources[key](neighbourhood_ids)
+        found += _sources[key](neighbourhood_ids, partnership_ids)
     return found
+
+
+def _of(partnership_ids: list[int] | None, field: str) -> dict:
+    return {} if partnership_ids is None else {f"{field}__in": partnership_ids}
 
 
 def find_themes(passages: list[Passage], names: dict[int, str]) -> list[Theme]:
@@ -105,7 +115,9 @@ def find_themes(passages: list[Passage], names: dict[int, str]) -> list[Theme]:
     return themes
 
 
-def themes_across(neighbourhoods: list[Neighbourhood]) -> list[Theme]:
+def themes_across(
+    neighbourhoods: list[Neighbourhood], partnership_ids: list[int] | None = None
+) -> list[Theme]:
     """The themes of these neighbourhoods' passages, kept in the cache under a digest of the
     passages themselves: new or withdrawn text gives a new digest, so nothing stale is shown."""
     import hashlib
@@ -113,7 +125,7 @@ def themes_across(neighbourhoods: list[Neighbourhood]) -> list[Theme]:
     from django.core.cache import cache
 
     names = {n.pk: n.name for n in neighbourhoods}
-    passages = passages_in(list(names))
+    passages = passages_in(list(names), partnership_ids)
     digest = hashlib.sha256(usedforsecurity=False)
     for p in passages:
         digest.update(f"{p.source}\x1f{p.neighbourhood_id}\x1f{p.text}\x1e".encode())
@@ -135,7 +147,7 @@ def to_look_for(themes: list[Theme], neighbourhood: Neighbourhood) -> list[Theme
 # The sources on main.
 
 
-def _quotes(ids: list[int]) -> list[Passage]:
+def _quotes(ids: list[int], partnerships: list[int] | None = None) -> list[Passage]:
     """Passages people agreed may be quoted, only while they agree to share with partners."""
     from hct.journeys.models import Quote
     from hct.people.models import Purpose
@@ -144,7 +156,9 @@ def _quotes(ids: list[int]) -> list[Passage]:
     consenting = current_consents(Purpose.SHARE_WITH_PARTNERS).values("person_id")
     rows = (
         Quote.objects.filter(
-            story__person__in=consenting, story__person__home_lsoa__neighbourhoods__in=ids
+            story__person__in=consenting,
+            story__person__home_lsoa__neighbourhoods__in=ids,
+            **_of(partnerships, "story__person__partnership"),
         )
         .values_list("text", "story__person__home_lsoa__neighbourhoods")
         .order_by("id")
@@ -152,11 +166,13 @@ def _quotes(ids: list[int]) -> list[Passage]:
     return [Passage("Quote", nid, text) for text, nid in rows]
 
 
-def _field_notes(ids: list[int]) -> list[Passage]:
+def _field_notes(ids: list[int], partnerships: list[int] | None = None) -> list[Passage]:
     from hct.learning.models import FieldNote
 
     rows = (
-        FieldNote.objects.filter(cycle__neighbourhood__in=ids, synthetic=False)
+        FieldNote.objects.filter(
+            cycle__neighbourhood__in=ids, synthetic=False, **_of(partnerships, "cycle__partnership")
+        )
         .exclude(what_we_noticed="")
         .values_list("what_we_noticed", "cycle__neighbourhood")
         .order_by("id")
@@ -164,37 +180,44 @@ def _field_notes(ids: list[int]) -> list[Passage]:
     return [Passage("What the team noticed", nid, text) for text, nid in rows]
 
 
-def _lessons(ids: list[int]) -> list[Passage]:
+def _lessons(ids: list[int], partnerships: list[int] | None = None) -> list[Passage]:
     from hct.learning.models import Lesson
 
     rows = (
-        Lesson.objects.filter(cycle__neighbourhood__in=ids, synthetic=False)
+        Lesson.objects.filter(
+            cycle__neighbourhood__in=ids, synthetic=False, **_of(partnerships, "cycle__partnership")
+        )
         .values_list("learned", "cycle__neighbourhood")
         .order_by("id")
     )
     return [Passage("Lesson", nid, text) for text, nid in rows]
 
 
-def _contributions(ids: list[int]) -> list[Passage]:
+def _contributions(ids: list[int], partnerships: list[int] | None = None) -> list[Passage]:
     """What was said in the room at Big Conversations: said in front of partners, so shareable;
     the text only, never the speaker's name."""
     from hct.conversations.models import Contribution
 
     rows = (
-        Contribution.objects.filter(conversation__cycle__neighbourhood__in=ids)
+        Contribution.objects.filter(
+            conversation__cycle__neighbourhood__in=ids,
+            **_of(partnerships, "conversation__cycle__partnership"),
+        )
         .values_list("text", "conversation__cycle__neighbourhood")
         .order_by("id")
     )
     return _without_aliases("Said at a Big Conversation", rows, ids)
 
 
-def _iceberg_items(ids: list[int]) -> list[Passage]:
+def _iceberg_items(ids: list[int], partnerships: list[int] | None = None) -> list[Passage]:
     """Items on the iceberg boards, merged duplicates left out (the item they joined stands)."""
     from hct.conversations.models import IcebergItem
 
     rows = (
         IcebergItem.objects.filter(
-            conversation__cycle__neighbourhood__in=ids, merged_into__isnull=True
+            conversation__cycle__neighbourhood__in=ids,
+            merged_into__isnull=True,
+            **_of(partnerships, "conversation__cycle__partnership"),
         )
         .values_list("text", "conversation__cycle__neighbourhood")
         .order_by("id")

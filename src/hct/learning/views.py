@@ -82,7 +82,9 @@ def cycle_detail(request, pk):
             "slippage": cycle_status.slippage(cycle),
             "earlier": selectors.lessons_before(cycle),
             "listen_for": themes.to_look_for(
-                themes.themes_across(selectors.neighbourhoods_compared(request.user)),
+                themes.themes_across(
+                    selectors.neighbourhoods_compared(request.user), _partnership_ids(request)
+                ),
                 cycle.neighbourhood,
             ),
             "lessons": selectors.lessons_of(cycle),
@@ -331,7 +333,9 @@ def side_by_side(request):
 def map_change(request):
     """For one neighbourhood, what changed between two system-map snapshots: links repaired,
     links still missing (counts through disclosure control, like every figure here)."""
-    snapshots = selectors.snapshots_for(selectors.neighbourhoods_compared(request.user))
+    snapshots = selectors.snapshots_for(
+        selectors.neighbourhoods_compared(request.user), request.user
+    )
     form = MapChangeForm(request.GET or None, snapshots=snapshots)
     repairs = counts = None
     if request.GET and form.is_valid():
@@ -365,7 +369,7 @@ def map_change(request):
 @roles_required(READERS)
 def themes_page(request):
     neighbourhoods = selectors.neighbourhoods_compared(request.user)
-    found = themes.themes_across(neighbourhoods)
+    found = themes.themes_across(neighbourhoods, _partnership_ids(request))
     return render(
         request,
         "learning/themes.html",
@@ -375,6 +379,11 @@ def themes_page(request):
             "breadcrumbs": _crumbs(("What we keep hearing", None)),
         },
     )
+
+
+def _partnership_ids(request) -> list[int]:
+    """What the reader hears from: their own partnerships' passages (every one, for operators)."""
+    return list(partnerships_for(request.user).values_list("pk", flat=True))
 
 
 @roles_required(READERS)

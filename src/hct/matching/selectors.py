@@ -16,6 +16,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Wh
 from hct.core.roles import Role
 from hct.matching import engine
 from hct.matching.models import CHECK_NEEDED, Match, MatchRun, NeedPreferences, Offer, Window
+from hct.partnership.models import Membership
 from hct.people.models import Need, Person, Purpose
 from hct.people.selectors import current_consents, people_in_scope
 
@@ -69,6 +70,40 @@ class Instance:
     needs: list[engine.NeedIn]
     offers: list[engine.OfferIn]
     declined: frozenset[tuple[int, int]]
+
+
+def by_partnership(data: Instance) -> list[tuple[list[engine.NeedIn], list[engine.OfferIn]]]:
+    """The instance cut by partnership: each need with the offers of its person's partnership
+    (a person's offer by their record, a group's by the partnership of whoever recorded it).
+    With one partnership (or none known) it is the whole instance, as before."""
+    need_people = {n.person for n in data.needs}
+    offer_ids = [o.id for o in data.offers]
+    of_person = dict(
+        Person.objects.filter(Q(pk__in=need_people) | Q(offers__pk__in=offer_ids)).values_list(
+            "pk", "partnership_id"
+        )
+    )
+    group_owner: dict[int, int] = {}
+    rows = Offer.objects.filter(pk__in=offer_ids, person__isnull=True).values_list(
+        "pk", "created_by__memberships__partnership_id"
+    )
+    for pk, partnership_id in rows.order_by("pk", "created_by__memberships__partnership_id"):
+        if partnership_id is not None:
+            group_owner.setdefault(pk, partnership_id)
+
+    def owner(offer: engine.OfferIn):
+        return of_person.get(offer.person) if offer.person else group_owner.get(offer.id)
+
+    keys = {of_person.get(p) for p in need_people}
+    if len(keys) <= 1 and len({owner(o) for o in data.offers} - keys - {None}) == 0:
+        return [(data.needs, data.offers)]
+    return [
+        (
+            [n for n in data.needs if of_person.get(n.person) == key],
+            [o for o in data.offers if owner(o) == key],
+        )
+        for key in sorted(keys, key=lambda k: (k is None, k or 0))
+    ]
 
 
 def instance(needs: QuerySet[Need], offers: QuerySet[Offer]) -> Instance:
@@ -292,13 +327,22 @@ def reciprocity(person: Person) -> Reciprocity:
 
 
 def offers_in_scope(user: Any) -> QuerySet[Offer]:
-    """Offers a facilitator may see: from people in their scope, and every group's offer."""
+    """Offers a facilitator may see: from people in their scope, and every group's offer
+    recorded in one of their partnerships (or by nobody now a member of any)."""
     if getattr(user, "role", None) != Role.FACILITATOR:
         return Offer.objects.none()
-    return (
-        Offer.objects.filter(
-            Q(person__isnull=True) | Q(person__in=people_in_scope(user).values("pk"))
+    groups = Q(person__isnull=True) & (
+        Q(
+            Exists(
+                Membership.objects.filter(
+                    user=user, partnership__memberships__user=OuterRef("created_by")
+                )
+            )
         )
+        | ~Q(Exists(Membership.objects.filter(user=OuterRef("created_by"))))
+    )
+    return (
+        Offer.objects.filter(groups | Q(person__in=people_in_scope(user).values("pk")))
         .select_related("person", "base_lsoa__ward", "service")
         .prefetch_related("windows")
         .order_by("-active", "id")

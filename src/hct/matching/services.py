@@ -199,8 +199,18 @@ def match_run(
     offers = offers if offers is not None else selectors.eligible_offers()
     data = selectors.instance(needs, offers)
     report(1, 3, f"Finding the best matches for {len(data.needs)} open needs")
-    result = engine.match(
-        data.needs, data.offers, check_needed=selectors.check_needed(), declined=data.declined
+    check_needed = selectors.check_needed()
+    # Each partnership's needs meet only its own offers (and each other, two-way): one engine
+    # run per partnership, so no proposal joins people of two partnerships.
+    results = [
+        engine.match(group_needs, group_offers, check_needed=check_needed, declined=data.declined)
+        for group_needs, group_offers in selectors.by_partnership(data)
+    ]
+    proposals = [p for r in results for p in r.proposals]
+    result = engine.Result(
+        proposals=proposals,
+        candidate_pairs=sum(r.candidate_pairs for r in results),
+        message="" if proposals else next((r.message for r in results), engine.MESSAGE_EMPTY),
     )
     run = MatchRun.objects.create(
         started_by=actor if getattr(actor, "pk", None) else None,
