@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from hct.core.models import User
 from hct.core.services import audit_record
+from hct.systemmap import version
 from hct.systemmap.models import Actor, Link, LinkEvidence
 
 # When evidence disagrees, the worst wins: one journey that shows a link missing is worth
@@ -86,6 +87,7 @@ def restatus(link_ids: set[int]) -> tuple[int, int]:
                 link.updated_at = now  # bulk_update skips auto_now; the map's version reads it
                 changed.append(link)
     Link.objects.bulk_update(changed, ["status", "updated_at"], batch_size=2000)
+    version.changed()  # bulk writes send no signal
     for start in range(0, len(gone), _CHUNK):
         Link.objects.filter(pk__in=gone[start : start + _CHUNK]).delete()
     return len(changed), len(gone)
@@ -127,6 +129,7 @@ def links_evidence_replace(*, actor: User | None, journey_ids: list[int], shown:
         [LinkEvidence(link_id=links[key].pk, **fields) for key, fields in shown],
         batch_size=2000,
     )
+    version.changed()  # bulk writes send no signal
     touched.update(link.pk for link in links.values())
     restatused, removed = restatus(touched)
     result = Derived(len(new), removed, len(shown), restatused)

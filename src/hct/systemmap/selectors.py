@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from hct.core.models import AuditEvent
 from hct.directory.models import Service
@@ -10,6 +10,7 @@ from hct.partnership.models import Partnership
 from hct.people.models import Person
 from hct.people.selectors import lsoas_in, people_in
 from hct.places.models import Neighbourhood
+from hct.systemmap import version
 from hct.systemmap.models import Actor, Link, LinkEvidence, MapSnapshot
 
 
@@ -164,21 +165,9 @@ def _map(
 
 
 def map_version() -> str:
-    """What every map is drawn from, in four aggregate queries: actors, links, their evidence
-    and the people (whose homes decide which neighbourhood's map they are on). Any write moves
-    it: rows added or removed change a count, changes move a latest `updated_at` (the bulk
-    writes set it too). One version for every map, so a change anywhere renews them all: the
-    price of a version that costs no more than the counts."""
-    parts = [
-        Actor.objects.aggregate(n=Count("pk"), at=Max("updated_at")),
-        Link.objects.aggregate(n=Count("pk"), at=Max("updated_at")),
-        LinkEvidence.objects.aggregate(n=Count("pk"), top=Max("pk")),
-        Person.objects.aggregate(n=Count("pk"), at=Max("updated_at")),
-    ]
-    return "|".join(
-        ":".join(str(v.timestamp() if hasattr(v, "timestamp") else v) for v in p.values())
-        for p in parts
-    )
+    """What every map is drawn from: one version for every map, so a change anywhere renews
+    them all (see `hct.systemmap.version` for what moves it and what it costs)."""
+    return version.current()
 
 
 def directory_services_in(neighbourhood: Neighbourhood):

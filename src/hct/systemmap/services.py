@@ -14,6 +14,7 @@ from hct.partnership.models import Partnership
 from hct.partnership.selectors import partnership_for_record
 from hct.people.models import Person
 from hct.places.models import Neighbourhood
+from hct.systemmap import version
 from hct.systemmap.derive import restatus
 from hct.systemmap.models import ERROR_LINK_TO_ITSELF, Actor, Link, LinkEvidence, MapSnapshot
 from hct.systemmap.selectors import directory_services_in, snapshot_data
@@ -92,6 +93,7 @@ def _mark(mark: LinkMark, note: str = "") -> tuple[Link, bool]:
         Link.objects.filter(pk=link.pk).update(
             status=mark.status, times_marked=F("times_marked") + 1, updated_at=timezone.now()
         )
+        version.changed()  # update() sends no signal
         link.refresh_from_db(fields=["status", "times_marked"])
     return link, created
 
@@ -165,6 +167,7 @@ def links_mark_bulk(*, actor: Any, marks: Iterable[LinkMark], synthetic: bool = 
             changed.append(found)
     Link.objects.bulk_create(new, batch_size=2000)
     Link.objects.bulk_update(changed, ["status", "times_marked", "updated_at"], batch_size=2000)
+    version.changed()  # bulk writes send no signal
     audit_record(
         actor=actor,
         verb="link.mark_bulk",

@@ -14,8 +14,11 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from hct.core.access import deny, roles_required
@@ -85,24 +88,19 @@ def map_home(request):
     )
 
 
-def _map_page(request, shown, *, template_context: dict, json_url: str, focus_options):
-    return render(
-        request,
-        "systemmap/map.html",
-        {
-            "shown": shown,
-            "json_url": json_url,
-            "focus_options": focus_options,
-            "statuses": Link.Status.choices,
-            "kinds": Link.Kind.choices,
-            "sectors": present.SECTOR_LABELS.items(),
-            "measures": present.MEASURES.items(),
-            "query": request.GET.copy(),
-            "actor_columns": present.ACTOR_COLUMNS,
-            "link_columns": present.LINK_COLUMNS,
-            **template_context,
-        },
-    )
+def _map_context(request, shown, *, json_url: str, focus_options) -> dict:
+    return {
+        "shown": shown,
+        "json_url": json_url,
+        "focus_options": focus_options,
+        "statuses": Link.Status.choices,
+        "kinds": Link.Kind.choices,
+        "sectors": present.SECTOR_LABELS.items(),
+        "measures": present.MEASURES.items(),
+        "query": request.GET.copy(),
+        "actor_columns": present.ACTOR_COLUMNS,
+        "link_columns": present.LINK_COLUMNS,
+    }
 
 
 @roles_required(READERS)
@@ -111,16 +109,51 @@ def map_neighbourhood(request, slug):
 
 
 COUNTS_SECONDS = 10 * 60
+BODY_SECONDS = 10 * 60
+# The body is kept with this in place of the CSRF token, which each response fills in afresh.
+CSRF_STANDIN = "hctcsrfstandin0000000000000000000000000000000000000000000000000000"
 
 
 def _neighbourhood_page(request, neighbourhood, *, done: str = ""):
     """Counts and one page of each table, from aggregate queries: never the whole map, which
-    the drawing fetches from map.json (built once per version of the map)."""
-    slug = neighbourhood.slug
+    the drawing fetches from map.json (built once per version of the map). The page's own part
+    is the same for every reader in one role, for one version of the map and one query string:
+    it is kept rendered, so a second reader costs the cache and the page around it."""
+    version = selectors.map_version()
     exact = _exact(request)
     whose = _whose(request)
+    measured = cache.has_key(present.measures_key(neighbourhood, exact, version, whose))
+    key = "systemmap:body:{}:{}:{}".format(
+        present.area_key(neighbourhood, whose),
+        request.user.role,
+        _digest(f"{version}:{int(measured)}:{request.GET.urlencode()}"),
+    )
+    body = None if done else cache.get(key)
+    if body is None:
+        context = _neighbourhood_context(request, neighbourhood, version, done=done)
+        body = render_to_string(
+            "systemmap/_map_content.html",
+            {**context, "csrf_token": CSRF_STANDIN},
+            request=request,
+        )
+        if not done:
+            cache.set(key, body, timeout=BODY_SECONDS)
+    body = mark_safe(body.replace(CSRF_STANDIN, get_token(request)))  # noqa: S308 (our render)
+    return render(
+        request,
+        "systemmap/map.html",
+        {
+            "body": body,
+            "title": f"System map: {neighbourhood.name}",
+            "can_edit": exact,
+            "breadcrumbs": _crumbs(None, (neighbourhood.name, None)),
+        },
+    )
+
+
+def _kept_counts(neighbourhood, exact: bool, whose, version: str):
+    """The map's counts and what was said at Big Conversations, kept per version."""
     area = present.area_key(neighbourhood, whose)
-    version = selectors.map_version()
     key = f"systemmap:counts:{area}:{int(exact)}:{_digest(version)}"
     counts = cache.get(key)
     if counts is None:
@@ -131,38 +164,45 @@ def _neighbourhood_page(request, neighbourhood, *, done: str = ""):
     if said is None:
         said = list(selectors.conversation_evidence(neighbourhood, partnership=whose))
         cache.set(key, said, timeout=COUNTS_SECONDS)
+    return counts, said
+
+
+def _focus_options(neighbourhood, exact: bool, whose, focus, shown) -> list[tuple[int, str]]:
+    """The actors on this page of the table, and the one in focus if it is on another."""
+    options = [(row["id"], row["label"]) for row in shown.actor_rows]
+    if focus and focus not in {pk for pk, _ in options}:
+        focused = selectors.map_actors(
+            neighbourhood, with_personal=exact, partnership=whose
+        ).filter(pk=focus)
+        options = [(a.pk, a.label_for(False)) for a in focused] + options
+    return options
+
+
+def _neighbourhood_context(request, neighbourhood, version: str, *, done: str) -> dict:
+    exact = _exact(request)
+    whose = _whose(request)
+    counts, said = _kept_counts(neighbourhood, exact, whose, version)
     filters = present.Filters.from_query(request.GET)
     shown = present.tables(
         neighbourhood, filters, request.GET, exact=exact, version=version, partnership=whose
     )
     large = counts.actors > present.SUMMARY_ABOVE
-    json_url = reverse("systemmap:map-json", args=[slug])
+    json_url = reverse("systemmap:map-json", args=[neighbourhood.slug])
     if large and filters.focus:
         json_url += f"?focus={filters.focus}"
-    options = [(row["id"], row["label"]) for row in shown.actor_rows]
-    if filters.focus and filters.focus not in {pk for pk, _ in options}:
-        focused = selectors.map_actors(
-            neighbourhood, with_personal=exact, partnership=whose
-        ).filter(pk=filters.focus)
-        options = [(a.pk, a.label_for(False)) for a in focused] + options
-    return _map_page(
-        request,
-        shown,
-        json_url=json_url,
-        focus_options=options,
-        template_context={
-            "neighbourhood": neighbourhood,
-            "counts": counts,
-            "large": large,
-            "said": said,
-            "title": f"System map: {neighbourhood.name}",
-            "can_edit": exact,
-            "can_export": request.user.role in (Role.FACILITATOR, Role.PARTNER),
-            "personal_shown": present.people_shown(counts.personal, exact),
-            "breadcrumbs": _crumbs(None, (neighbourhood.name, None)),
-            "done": done,
-        },
-    )
+    options = _focus_options(neighbourhood, exact, whose, filters.focus, shown)
+    return {
+        **_map_context(request, shown, json_url=json_url, focus_options=options),
+        "neighbourhood": neighbourhood,
+        "counts": counts,
+        "large": large,
+        "said": said,
+        "title": f"System map: {neighbourhood.name}",
+        "can_edit": exact,
+        "can_export": request.user.role in (Role.FACILITATOR, Role.PARTNER),
+        "personal_shown": present.people_shown(counts.personal, exact),
+        "done": done,
+    }
 
 
 def _digest(text: str) -> str:
@@ -246,12 +286,16 @@ def map_person(request, person_pk):
     title = f"{person.alias}'s map" if access.sees_private_names else "A person's map"
     # a person's map is small: built whole, its tables not paged
     shown = present.show(system, present.Filters.from_query(request.GET), exact=_exact(request))
-    return _map_page(
+    return render(
         request,
-        shown,
-        focus_options=[(n.id, n.label) for n in system.nodes],
-        json_url=reverse("systemmap:person-json", args=[person.pk]),
-        template_context={
+        "systemmap/map.html",
+        {
+            **_map_context(
+                request,
+                shown,
+                focus_options=[(n.id, n.label) for n in system.nodes],
+                json_url=reverse("systemmap:person-json", args=[person.pk]),
+            ),
             "person": person,
             "title": title,
             "rings_first": True,

@@ -22,6 +22,7 @@ from hct.demo.synthetic.people import actors_step, people_step, places_step
 from hct.demo.synthetic.systemmap import systemmap_step
 from hct.journeys.models import Gap, Journey, Quote, Story, Touchpoint
 from hct.people.models import Consent, Identity, Need, Person, Strength
+from hct.systemmap import version
 from hct.systemmap.models import Actor, Link, LinkEvidence
 
 __all__ = ["STEPS", "City", "city_remove", "generate", "register_step"]
@@ -65,8 +66,10 @@ def city_remove() -> int:
             Person.facilitators.through.objects.filter(person__in=people),
             Person.objects.filter(synthetic_batch=BATCH),
         ):
-            # No model here has delete signals; a set-based delete skips loading 200,000 rows.
+            # A set-based delete skips loading 200,000 rows (and the signals: the maps are
+            # told below).
             queryset._raw_delete(connection.alias)
+        version.changed()
     return removed
 
 
@@ -100,6 +103,7 @@ def generate(*, people: int, seed: int, touchpoints_per_person: int = 20) -> Cit
             ]
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {', '.join(tables)}")
+        version.changed()  # the city is bulk-written: no signal told the maps
         audit_record(
             actor=None,
             verb="demo.synthetic_city",

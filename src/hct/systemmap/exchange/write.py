@@ -7,6 +7,7 @@ from django.db import transaction
 
 from hct.core.services import audit_record
 from hct.places.models import Neighbourhood
+from hct.systemmap import version
 from hct.systemmap.exchange.formats import WRITERS
 from hct.systemmap.exchange.plan import MapFile, PlannedActor, PlannedLink
 from hct.systemmap.models import Actor, Link
@@ -146,6 +147,7 @@ def map_import(*, actor: Any, neighbourhood: Neighbourhood, plan: MapFile) -> Im
         ["status", "direction", "strength", "polarity", "note", "status_by_hand"],
         batch_size=2000,
     )
+    version.changed()  # bulk writes send no signal
     report.links_created, report.links_updated = len(created), len(changed)
     audit_record(
         actor=actor,
