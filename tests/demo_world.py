@@ -150,7 +150,7 @@ class DemoWorld:
     @property
     def question(self):
         """The demo community member's question on the drop-in, answered by the NHS trust."""
-        return self.commitment.contributions.get(kind="question")
+        return self.commitment.public_comments.get(kind="question")
 
     @property
     def campaign(self):

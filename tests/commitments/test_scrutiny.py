@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from hct.commitments import scrutiny
-from hct.commitments.models import ERROR_HIDE_NEEDS_REASON, Answer, Contribution, Update
+from hct.commitments.models import ERROR_HIDE_NEEDS_REASON, Answer, PublicComment, Update
 from hct.core.models import AuditEvent
 from tests.commitments.helpers import NHS
 from tests.people.helpers import facilitator
@@ -30,7 +30,7 @@ def test_only_community_members_ask_and_a_question_needs_words(demo):
     assert caught.value.messages == [scrutiny.ERROR_COMMUNITY_ONLY]
     with pytest.raises(ValidationError):
         _ask(demo, text="   ")
-    assert demo.commitment.contributions.filter(kind="question").count() == 1  # the demo's
+    assert demo.commitment.public_comments.filter(kind="question").count() == 1  # the demo's
 
 
 def test_the_owner_answers_and_someone_outside_it_cannot(demo):
@@ -100,7 +100,7 @@ def test_feedback_is_one_per_person_per_update_and_a_person_may_change_their_min
     update = demo.commitment_update
     mine = scrutiny.feedback_give(actor=demo.users["sam"], update=update, verdict="partly")
     assert mine.verdict == "partly"
-    assert Contribution.objects.filter(update=update, author=demo.users["sam"]).count() == 1
+    assert PublicComment.objects.filter(update=update, author=demo.users["sam"]).count() == 1
     with pytest.raises(ValidationError):
         scrutiny.feedback_give(actor=demo.users["sam"], update=update, verdict="maybe")
     note = Update.objects.create(commitment=demo.commitment, kind="note", on=update.on, note="x")
@@ -160,7 +160,7 @@ def test_a_community_member_asks_and_judges_an_update_through_the_pages(demo, cl
         {"verdict": "no", "text": "Too early in the morning"},
     )
     assert response.status_code == 302
-    mine = Contribution.objects.get(update=demo.commitment_update, author=demo.users["sam"])
+    mine = PublicComment.objects.get(update=demo.commitment_update, author=demo.users["sam"])
     assert (mine.verdict, mine.text) == ("no", "Too early in the morning")
 
 

@@ -78,7 +78,7 @@ KNOWN_QUERYING: set[tuple[str, str]] = {
     ("hct.commitments.views.campaigns", "import Campaign"),
     ("hct.commitments.views.public", "import Commitment"),
     ("hct.commitments.views.scrutiny", "import Commitment"),
-    ("hct.commitments.views.scrutiny", "import Contribution"),
+    ("hct.commitments.views.scrutiny", "import PublicComment"),
     ("hct.commitments.views.staff", "import Commitment"),
     ("hct.conversations.views.common", "import Conversation"),
     ("hct.conversations.views.iceberg", "import IcebergItem"),

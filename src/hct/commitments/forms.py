@@ -1,6 +1,6 @@
 from django import forms
 
-from hct.commitments.models import ERROR_PROGRESS_RANGE, Ask, Commitment, Contribution, Status
+from hct.commitments.models import ERROR_PROGRESS_RANGE, Ask, Commitment, PublicComment, Status
 from hct.conversations.models import Conversation, PlanAction
 from hct.core.forms import Form, model_choice_field
 from hct.partnership.models import Partner
@@ -187,7 +187,7 @@ class QuestionForm(Form):
 class FeedbackForm(Form):
     verdict = forms.ChoiceField(
         label="Is this what you asked for?",
-        choices=Contribution.Verdict.choices,
+        choices=PublicComment.Verdict.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Say whether the update is what you asked for"},
     )

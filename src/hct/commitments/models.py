@@ -264,9 +264,9 @@ ERROR_ANSWER_EMPTY = "Write the answer"
 ERROR_HIDE_NEEDS_REASON = "Say why it is hidden: the person who wrote it will see the reason"
 
 
-class Contribution(models.Model):
-    """What a community member says about a commitment: a question for its owner, or whether an
-    update is what they asked for. Shown on the public page without the writer's name; a
+class PublicComment(models.Model):
+    """A public comment: what a community member says about a commitment, a question for its
+    owner or whether an update is what they asked for. Shown on the public page without the writer's name; a
     facilitator can hide it (with a reason) and restore it."""
 
     class Kind(models.TextChoices):
@@ -279,7 +279,7 @@ class Contribution(models.Model):
         NO = "no", "No, this is not what we asked for"
 
     commitment = models.ForeignKey(
-        Commitment, on_delete=models.CASCADE, related_name="contributions"
+        Commitment, on_delete=models.CASCADE, related_name="public_comments"
     )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # Feedback is about one update of the commitment.
@@ -325,7 +325,7 @@ class Contribution(models.Model):
 class Answer(models.Model):
     """The owning organisation's answer to a question."""
 
-    question = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(PublicComment, on_delete=models.CASCADE, related_name="answers")
     text = models.TextField(max_length=4000)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -346,7 +346,7 @@ class Answer(models.Model):
 class Flag(models.Model):
     """Someone reported a contribution to the moderators."""
 
-    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="flags")
+    contribution = models.ForeignKey(PublicComment, on_delete=models.CASCADE, related_name="flags")
     flagged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )

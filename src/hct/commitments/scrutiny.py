@@ -18,8 +18,8 @@ from hct.commitments.models import (
     ERROR_HIDE_NEEDS_REASON,
     Answer,
     Commitment,
-    Contribution,
     Flag,
+    PublicComment,
     Update,
 )
 from hct.commitments.reminders import owners_emails
@@ -55,11 +55,11 @@ def may_moderate(actor: Any, commitment: Commitment) -> bool:
 
 
 @transaction.atomic
-def question_ask(*, actor: Any, commitment: Commitment, text: str) -> Contribution:
+def question_ask(*, actor: Any, commitment: Commitment, text: str) -> PublicComment:
     """A community member asks the owner a question; it is public at once (moderated after)."""
     _community_only(actor)
-    question = Contribution(
-        commitment=commitment, kind=Contribution.Kind.QUESTION, text=text.strip(), author=actor
+    question = PublicComment(
+        commitment=commitment, kind=PublicComment.Kind.QUESTION, text=text.strip(), author=actor
     )
     question.full_clean()
     question.save()
@@ -69,7 +69,7 @@ def question_ask(*, actor: Any, commitment: Commitment, text: str) -> Contributi
     return question
 
 
-def _tell_owners(question: Contribution) -> None:
+def _tell_owners(question: PublicComment) -> None:
     """Email the owning organisation's members that a question waits for their answer (the
     question's text, never who asked)."""
     commitment = question.commitment
@@ -85,19 +85,19 @@ def _tell_owners(question: Contribution) -> None:
 
 
 @transaction.atomic
-def feedback_give(*, actor: Any, update: Update, verdict: str, text: str = "") -> Contribution:
+def feedback_give(*, actor: Any, update: Update, verdict: str, text: str = "") -> PublicComment:
     """Whether an update is what the community asked for; one per person per update, and a
     person may change their mind (the latest stands)."""
     _community_only(actor)
     if update.kind != Update.Kind.STATUS:
         raise ValidationError({"update": ERROR_FEEDBACK_ON_A_NOTE})
-    if verdict not in Contribution.Verdict.values:
+    if verdict not in PublicComment.Verdict.values:
         raise ValidationError({"verdict": ERROR_VERDICT_NEEDED})
-    feedback = Contribution.objects.filter(
-        kind=Contribution.Kind.FEEDBACK, update=update, author=actor
-    ).first() or Contribution(
+    feedback = PublicComment.objects.filter(
+        kind=PublicComment.Kind.FEEDBACK, update=update, author=actor
+    ).first() or PublicComment(
         commitment_id=update.commitment_id,
-        kind=Contribution.Kind.FEEDBACK,
+        kind=PublicComment.Kind.FEEDBACK,
         update=update,
         author=actor,
     )
@@ -113,12 +113,12 @@ def feedback_give(*, actor: Any, update: Update, verdict: str, text: str = "") -
 
 
 @transaction.atomic
-def answer_give(*, actor: Any, question: Contribution, text: str) -> Answer:
+def answer_give(*, actor: Any, question: PublicComment, text: str) -> Answer:
     """The owning organisation answers a question that is not hidden."""
     question = (
-        Contribution.objects.select_for_update().select_related("commitment").get(pk=question.pk)
+        PublicComment.objects.select_for_update().select_related("commitment").get(pk=question.pk)
     )
-    if question.kind != Contribution.Kind.QUESTION:
+    if question.kind != PublicComment.Kind.QUESTION:
         raise ValidationError(ERROR_ANSWER_NOT_A_QUESTION)
     if question.hidden:
         raise ValidationError(ERROR_ANSWER_HIDDEN)
@@ -133,7 +133,7 @@ def answer_give(*, actor: Any, question: Contribution, text: str) -> Answer:
 
 
 @transaction.atomic
-def contribution_flag(*, actor: Any, contribution: Contribution, reason: str = "") -> Flag:
+def contribution_flag(*, actor: Any, contribution: PublicComment, reason: str = "") -> Flag:
     """Anyone signed in reports a contribution to the moderators, once."""
     if Flag.objects.filter(contribution=contribution, flagged_by=actor).exists():
         raise ValidationError(ERROR_ALREADY_FLAGGED)
@@ -145,9 +145,9 @@ def contribution_flag(*, actor: Any, contribution: Contribution, reason: str = "
 
 
 @transaction.atomic
-def contribution_hide(*, actor: Any, contribution: Contribution, reason: str) -> Contribution:
+def contribution_hide(*, actor: Any, contribution: PublicComment, reason: str) -> PublicComment:
     """A facilitator hides a contribution, saying why; its flags are dealt with."""
-    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    contribution = PublicComment.objects.select_for_update().get(pk=contribution.pk)
     if not may_moderate(actor, contribution.commitment):
         raise ValidationError(ERROR_NOT_A_MODERATOR)
     if contribution.hidden:
@@ -167,10 +167,10 @@ def contribution_hide(*, actor: Any, contribution: Contribution, reason: str) ->
 
 
 @transaction.atomic
-def contribution_restore(*, actor: Any, contribution: Contribution) -> Contribution:
+def contribution_restore(*, actor: Any, contribution: PublicComment) -> PublicComment:
     """A facilitator shows a hidden contribution again (the reason it was hidden is kept in the
     audit trail, not on the contribution)."""
-    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    contribution = PublicComment.objects.select_for_update().get(pk=contribution.pk)
     if not may_moderate(actor, contribution.commitment):
         raise ValidationError(ERROR_NOT_A_MODERATOR)
     if not contribution.hidden:

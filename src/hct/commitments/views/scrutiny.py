@@ -14,7 +14,7 @@ from hct.commitments.forms import (
     QuestionForm,
     RestoreForm,
 )
-from hct.commitments.models import Commitment, Contribution
+from hct.commitments.models import Commitment, PublicComment
 from hct.commitments.selectors.campaigns import campaigns_to_review
 from hct.core.access import deny, found, roles_required
 from hct.core.formviews import form_page
@@ -133,7 +133,7 @@ def flag(request, pk):
     )
 
 
-def _moderated(request, pk) -> Contribution:
+def _moderated(request, pk) -> PublicComment:
     contribution = found(selectors.contribution_get(pk))
     if not scrutiny.may_moderate(request.user, contribution.commitment):
         raise deny(request, "contribution out of scope")
