@@ -89,6 +89,7 @@ KNOWN_QUERYING: set[tuple[str, str]] = {
         "participant = Participant.objects.filter(conversation=conversation, pk=participant_pk).first()",
     ),
     ("hct.conversations.views.member", "import Participant"),
+    ("hct.conversations.views.member", "import Person"),
     (
         "hct.conversations.views.plan",
         "PlanAction.objects.filter(plan__conversation=conversation, pk=action_pk)",
