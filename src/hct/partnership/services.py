@@ -337,6 +337,15 @@ def invitation_accept(
     locked = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
     invitation = invitation_check(locked, field="__all__")
     email = email.strip() or invitation.email
+    # Invited twice, or made a member some other way since: one membership per email address.
+    if (
+        invitation.role != Role.COMMUNITY
+        and email
+        and Membership.objects.filter(
+            partnership=invitation.partnership, user__email__iexact=email
+        ).exists()
+    ):
+        raise ValidationError({"email": ERROR_ALREADY_MEMBER})
     try:
         user = user_create(
             actor=None,
