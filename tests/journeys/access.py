@@ -1,7 +1,7 @@
 from hct.core.roles import Role
 from tests.access_rules import only
 
-F, P, B, C = Role.FACILITATOR, Role.PARTNER, Role.BOARD, Role.COMMUNITY
+F, P, B, C, A = Role.FACILITATOR, Role.PARTNER, Role.BOARD, Role.COMMUNITY, Role.ADMIN
 
 
 def _journey(demo):
@@ -26,6 +26,10 @@ def _story(demo):
 
 def _quote(demo):
     return {"pk": demo.sam_story.pk, "quote_pk": demo.sam_quote.pk}
+
+
+def _cycle(demo):
+    return {"cycle_pk": demo.first_cycle.pk}
 
 
 def _first(demo):
@@ -60,6 +64,14 @@ ACCESS = {
     "journeys:story-help-done": only(
         [F], lambda demo: {"person_pk": demo.sam.pk, "help_pk": 1}, ok=405
     ),
+    # Signifiers: Sam places his own story (or his facilitator with him); the cycle's staff see
+    # the questions and the pattern across stories (its facilitators and leads set them).
+    "journeys:story-signify": only([F, C], _story),
+    "journeys:signifiers": only([F, P, B, A], _cycle),
+    "journeys:signifier-remove": only(
+        [F, P, B, A], lambda demo: {"cycle_pk": demo.first_cycle.pk, "pk": 1}, ok=405
+    ),
+    "journeys:signifier-patterns": only([F, P, B, A], _cycle),
     # Figures: exact for facilitators, published (suppressed) for partners and the board.
     "journeys:analysis": only([F, P, B]),
     "journeys:analysis-neighbourhood": only([F, P, B], _first),

@@ -3,9 +3,9 @@ the server, as the learning reports are), a table beside every chart."""
 
 from dataclasses import dataclass
 
-import vl_convert
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from hct.core.charts import vegalite_svg
 from hct.flexibility import simulation
 from hct.flexibility.models import ChangeRule, Scenario
 
@@ -110,19 +110,7 @@ def comparison_table(scenarios: list[Scenario]) -> Table:
     )
 
 
-def _svg(spec: dict) -> SafeString:
-    spec = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        # No ARIA inside the picture: the figure is one image with a name, and its words are all
-        # in the table beside it.
-        "config": {"aria": False, "font": "Helvetica, Arial, sans-serif", "view": {"stroke": None}},
-        **spec,
-    }
-    svg = vl_convert.vegalite_to_svg(spec).replace(
-        "<svg ", '<svg aria-hidden="true" focusable="false" ', 1
-    )
-    # vl-convert's own output from our numbers and names (escaped by Vega).
-    return mark_safe(svg)  # noqa: S308
+_svg = vegalite_svg
 
 
 def waits_chart(scenarios: list[Scenario]) -> Chart:

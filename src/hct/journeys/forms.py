@@ -180,3 +180,68 @@ class StoryHelpForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example, ‘I would like to add the time I went to the GP’",
     )
+
+
+class SignifierForm(Form):
+    kind = forms.ChoiceField(
+        label="What kind of question",
+        choices=[
+            ("triad", "Three corners: the story is placed between three answers"),
+            ("dyad", "A slider: the story is placed between two ends"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of question"},
+    )
+    question = forms.CharField(
+        label="The question",
+        max_length=200,
+        help_text="For example, ‘What helped most?’",
+        error_messages={"required": "Write the question"},
+    )
+    label_a = forms.CharField(label="First corner or end", max_length=60, required=False)
+    label_b = forms.CharField(label="Second corner or end", max_length=60, required=False)
+    label_c = forms.CharField(
+        label="Third corner (three corners only)", max_length=60, required=False
+    )
+
+
+class SignifyForm(Form):
+    """One fieldset for each question the cycle asks: a triad as three numbers from 0 to 10
+    (how much of each), a dyad as one number from 0 to 100 (where between the two ends). The
+    service reads, checks and normalises them; blank means not answered."""
+
+    def __init__(self, *args, signifiers=(), field_name=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = []
+        for signifier in signifiers:
+            names = []
+            if signifier.kind == "triad":
+                for corner, label in enumerate(signifier.labels):
+                    name = field_name(signifier, corner)
+                    self.fields[name] = forms.CharField(
+                        label=label,
+                        required=False,
+                        widget=forms.NumberInput(
+                            attrs={
+                                "min": 0,
+                                "max": 10,
+                                "step": "any",
+                                "class": "govuk-input--width-3",
+                            }
+                        ),
+                    )
+                    names.append(name)
+            else:
+                name = field_name(signifier)
+                self.fields[name] = forms.CharField(
+                    label=f"0 means ‘{signifier.label_a}’, 100 means ‘{signifier.label_b}’",
+                    required=False,
+                    widget=forms.NumberInput(
+                        attrs={"min": 0, "max": 100, "step": 1, "class": "govuk-input--width-3"}
+                    ),
+                )
+                names.append(name)
+            self.groups.append((signifier, names))
+
+    def fieldsets(self):
+        return [(signifier, [self[name] for name in names]) for signifier, names in self.groups]

@@ -9,9 +9,12 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import Exact
 
 from hct.journeys.dates import Precision
+from hct.journeys.weights import WHOLE
+from hct.partnership.models import Cycle
 from hct.people.models import Person
 from hct.systemmap.models import Actor
 
@@ -207,3 +210,94 @@ class Gap(models.Model):
     def clean(self) -> None:
         if self.before_id and self.before_id == self.after_id:
             raise ValidationError(ERROR_GAP_SAME_TOUCHPOINT)
+
+
+class Signifier(models.Model):
+    """A question the partnership asks every story of a cycle, SenseMaker-style: a triad (three
+    corners, e.g. what helped most: people I know / community groups / services) or a dyad (a
+    slider between two poles). The person places their own story."""
+
+    class Kind(models.TextChoices):
+        TRIAD = "triad", "Three corners"
+        DYAD = "dyad", "A slider between two ends"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="signifiers")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    question = models.CharField(max_length=200)
+    label_a = models.CharField(max_length=60)
+    label_b = models.CharField(max_length=60)
+    label_c = models.CharField(max_length=60, blank=True)
+    position = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cycle", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "position"], name="one_signifier_per_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="dyad", label_c="") | (Q(kind="triad") & ~Q(label_c="")),
+                name="signifier_corners_match_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.question
+
+    @property
+    def labels(self) -> list[str]:
+        return [
+            self.label_a,
+            self.label_b,
+            *([self.label_c] if self.kind == self.Kind.TRIAD else []),
+        ]
+
+
+class Signification(models.Model):
+    """Where a story sits on one signifier. A triad's three weights (thousandths) sum to exactly
+    1000; a dyad keeps `slider`, thousandths of the way from the first pole to the second."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="significations")
+    signifier = models.ForeignKey(
+        Signifier, on_delete=models.CASCADE, related_name="significations"
+    )
+    corner_a = models.PositiveSmallIntegerField(null=True, blank=True)
+    corner_b = models.PositiveSmallIntegerField(null=True, blank=True)
+    corner_c = models.PositiveSmallIntegerField(null=True, blank=True)
+    slider = models.PositiveSmallIntegerField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["story", "signifier__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "signifier"], name="one_answer_per_signifier"),
+            models.CheckConstraint(
+                condition=(
+                    Q(slider__isnull=True, corner_a__isnull=False)
+                    & Exact(F("corner_a") + F("corner_b") + F("corner_c"), WHOLE)
+                )
+                | Q(
+                    slider__lte=WHOLE,
+                    corner_a__isnull=True,
+                    corner_b__isnull=True,
+                    corner_c__isnull=True,
+                ),
+                name="signification_weights_whole",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Signification {self.pk}"
+
+    @property
+    def weights(self) -> tuple[float, ...]:
+        if self.slider is not None:
+            return (self.slider / WHOLE,)
+        return (self.corner_a / WHOLE, self.corner_b / WHOLE, self.corner_c / WHOLE)

@@ -8,13 +8,24 @@ from typing import Any
 
 import nh3
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from hct.core.roles import Role
-from hct.journeys.models import Gap, Journey, Quote, Story, StoryHelpRequest, Touchpoint
+from hct.journeys.models import (
+    Gap,
+    Journey,
+    Quote,
+    Signification,
+    Signifier,
+    Story,
+    StoryHelpRequest,
+    Touchpoint,
+)
+from hct.partnership.models import Cycle
+from hct.partnership.selectors import cycles_visible, may_manage
 from hct.people.models import Person, Purpose
 from hct.people.selectors import (
     has_consent,
@@ -155,3 +166,121 @@ def story_for_conversation(story: Story) -> Story:
     if not has_consent(story.person, Purpose.STORY_AT_CONVERSATION):
         raise ValidationError(ERROR_NO_CONVERSATION_CONSENT.format(alias=story.person.alias))
     return story
+
+
+# Signifiers
+
+
+def may_set_signifiers(user: Any, cycle: Cycle) -> bool:
+    """A cycle's questions are set by its facilitators and by the partnership's leads."""
+    if may_manage(user, cycle.partnership):
+        return True
+    return (
+        getattr(user, "role", None) == Role.FACILITATOR
+        and cycles_visible(user).filter(pk=cycle.pk).exists()
+    )
+
+
+def cycle_for_person(person: Person) -> Cycle | None:
+    """The cycle a person's story belongs to: the latest one in a neighbourhood that holds
+    their home."""
+    if person.home_lsoa_id is None:
+        return None
+    return (
+        Cycle.objects.filter(neighbourhood__lsoas=person.home_lsoa_id)
+        .select_related("partnership", "neighbourhood")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def signifiers_of(cycle: Cycle) -> list[Signifier]:
+    return list(Signifier.objects.filter(cycle=cycle).order_by("position"))
+
+
+def signifiers_for_story(story: Story) -> list[Signifier]:
+    cycle = cycle_for_person(story.person)
+    return signifiers_of(cycle) if cycle else []
+
+
+def significations_of(story: Story) -> dict[int, Signification]:
+    return {s.signifier_id: s for s in Signification.objects.filter(story=story)}
+
+
+def signifier_get(pk: int) -> Signifier:
+    return Signifier.objects.select_related("cycle__partnership", "cycle__neighbourhood").get(pk=pk)
+
+
+def stories_in(neighbourhoods: QuerySet[Neighbourhood]) -> QuerySet[Story]:
+    return Story.objects.filter(person__in=people_in(neighbourhoods).values("pk"))
+
+
+def signifier_answers(signifier: Signifier, stories: QuerySet[Story]) -> list[tuple[int, ...]]:
+    """Each story's answer to one signifier: a triad's three thousandths, a dyad's one."""
+    answers = Signification.objects.filter(signifier=signifier, story__in=stories.values("pk"))
+    if signifier.kind == Signifier.Kind.TRIAD:
+        return list(answers.values_list("corner_a", "corner_b", "corner_c"))
+    return [(slider,) for slider in answers.values_list("slider", flat=True)]
+
+
+# Leanings: a story leans to a triad's corner when at least half its weight is there; to a
+# dyad's pole when its slider is past the middle that way.
+LEANING_HALF = 500
+
+
+def leaning_q(signifier: Signifier, leaning: str) -> Q:
+    if signifier.kind == Signifier.Kind.TRIAD:
+        return Q(**{f"corner_{leaning}__gte": LEANING_HALF})
+    return Q(slider__lt=LEANING_HALF) if leaning == "a" else Q(slider__gt=LEANING_HALF)
+
+
+def journeys_leaning(journeys: QuerySet[Journey], signifier: Signifier, leaning: str):
+    """The journeys of people whose story leans this way on this signifier."""
+    answers = Signification.objects.filter(leaning_q(signifier, leaning), signifier=signifier)
+    return journeys.filter(person__in=answers.values("story__person"))
+
+
+def meaning_choices(signifiers: QuerySet[Signifier]) -> list[tuple[str, str]]:
+    """The leanings a page can filter by: each question's corners (or ends), in plain words."""
+    choices = []
+    for signifier in signifiers.order_by("cycle", "position"):
+        for key, label in zip("abc", signifier.labels, strict=False):
+            choices.append((f"{signifier.pk}-{key}", f"{signifier.question} Mostly ‘{label}’"))
+    return choices
+
+
+def signifiers_visible(user: Any, neighbourhood: Neighbourhood | None = None):
+    signifiers = Signifier.objects.filter(cycle__in=cycles_visible(user).values("pk"))
+    if neighbourhood is not None:
+        signifiers = signifiers.filter(cycle__neighbourhood=neighbourhood)
+    return signifiers
+
+
+def _meaning(signifiers: QuerySet[Signifier], meaning: str) -> tuple[Signifier | None, str, str]:
+    choices = dict(meaning_choices(signifiers))
+    if meaning not in choices:
+        return None, "", ""
+    pk, leaning = meaning.split("-")
+    return signifiers.get(pk=int(pk)), leaning, choices[meaning]
+
+
+def journeys_meaning(
+    journeys: QuerySet[Journey], signifiers: QuerySet[Signifier], meaning: str
+) -> tuple[QuerySet[Journey], str]:
+    """Narrow journeys by a `meaning` value from `meaning_choices` ("<signifier>-<corner>"),
+    and say in words what it chose; anything not on offer leaves them as they are."""
+    signifier, leaning, label = _meaning(signifiers, meaning)
+    if signifier is None:
+        return journeys, ""
+    return journeys_leaning(journeys, signifier, leaning), label
+
+
+def stories_meaning(
+    signifiers: QuerySet[Signifier], meaning: str
+) -> tuple[QuerySet[Story] | None, str]:
+    """The stories placed this way (None when `meaning` is not on offer), and it in words."""
+    signifier, leaning, label = _meaning(signifiers, meaning)
+    if signifier is None:
+        return None, ""
+    answers = Signification.objects.filter(leaning_q(signifier, leaning), signifier=signifier)
+    return Story.objects.filter(pk__in=answers.values("story")), label

@@ -24,11 +24,16 @@ from hct.journeys.models import (
     Gap,
     Journey,
     Quote,
+    Signification,
+    Signifier,
     Story,
     StoryHelpRequest,
     Touchpoint,
     What,
 )
+from hct.journeys.selectors import may_set_signifiers, signifiers_for_story
+from hct.journeys.weights import dyad_weight, triad_weights
+from hct.partnership.models import Cycle
 from hct.people.models import Person
 from hct.systemmap.models import Actor
 from hct.systemmap.selectors import actor_find
@@ -508,3 +513,132 @@ def gap_remove(*, actor: Any, gap: Gap) -> None:
     journey = gap.journey
     _delete_audited(actor=actor, record=gap, verb="gap.remove", details={"journey": gap.journey_id})
     _map_follows(actor, journey)
+
+
+# Signifiers: what the person says their story means
+
+
+ERROR_SIGNIFIER_NOT_YOURS = (
+    "Only the cycle's facilitators and the partnership's leads set its questions"
+)
+ERROR_TOO_MANY = "A cycle asks at most {most} questions of this kind: remove one first"
+ERROR_LABEL_EMPTY = "Name this corner"
+ERROR_QUESTION_EMPTY = "Write the question"
+ERROR_NOT_THIS_CYCLE = "This question is not one asked of this story"
+MOST_OF_EACH_KIND = 3
+
+
+@transaction.atomic
+def signifier_add(
+    *, actor: Any, cycle: Cycle, kind: str, question: str, labels: Sequence[str]
+) -> Signifier:
+    """A cycle asks at most three triads and three dyads, in the order they were added."""
+    if not may_set_signifiers(actor, cycle):
+        raise ValidationError(ERROR_SIGNIFIER_NOT_YOURS)
+    kind = Signifier.Kind(kind)
+    wanted = 3 if kind == Signifier.Kind.TRIAD else 2
+    labels = [(label or "").strip() for label in labels][:wanted]
+    labels += [""] * (wanted - len(labels))
+    errors = {f"label_{'abc'[i]}": ERROR_LABEL_EMPTY for i, label in enumerate(labels) if not label}
+    if not question.strip():
+        errors["question"] = ERROR_QUESTION_EMPTY
+    if errors:
+        raise ValidationError(errors)
+    existing = Signifier.objects.select_for_update().filter(cycle=cycle)
+    if existing.filter(kind=kind).count() >= MOST_OF_EACH_KIND:
+        raise ValidationError({"kind": ERROR_TOO_MANY.format(most=MOST_OF_EACH_KIND)})
+    last = existing.order_by("-position").values_list("position", flat=True).first() or 0
+    signifier = Signifier(
+        cycle=cycle,
+        kind=kind,
+        question=question.strip(),
+        label_a=labels[0],
+        label_b=labels[1],
+        label_c=labels[2] if kind == Signifier.Kind.TRIAD else "",
+        position=last + 1,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    signifier.full_clean()
+    signifier.save()
+    audit_record(
+        actor=actor,
+        verb="signifier.add",
+        subject=signifier,
+        details={"cycle": cycle.pk, "kind": kind.value},
+    )
+    return signifier
+
+
+@transaction.atomic
+def signifier_remove(*, actor: Any, signifier: Signifier) -> None:
+    """Remove a question and every story's answer to it (the count is kept in the audit)."""
+    if not may_set_signifiers(actor, signifier.cycle):
+        raise ValidationError(ERROR_SIGNIFIER_NOT_YOURS)
+    answers = signifier.significations.count()
+    _delete_audited(
+        actor=actor,
+        record=signifier,
+        verb="signifier.remove",
+        details={"cycle": signifier.cycle_id, "answers_removed": answers},
+    )
+
+
+def field_name(signifier: Signifier, corner: int | None = None) -> str:
+    """The form field for a signifier's answer (one per corner of a triad)."""
+    return f"s{signifier.pk}" if corner is None else f"s{signifier.pk}_{'abc'[corner]}"
+
+
+@transaction.atomic
+def story_signify(
+    *, actor: Any, story: Story, signifiers: Sequence[Signifier], answers: dict[str, Any]
+) -> list[Signification]:
+    """Place a story on each of its cycle's signifiers. `answers` is keyed by `field_name`:
+    a triad's three numbers 0–10 (normalised to weights summing to exactly 1), a dyad's 0–100.
+    A question left blank removes its answer. Any bad answer refuses them all."""
+    asked = {s.pk for s in signifiers_for_story(story)}
+    parsed: dict[Signifier, tuple[int, ...] | None] = {}
+    errors: dict[str, str] = {}
+    for signifier in signifiers:
+        if signifier.pk not in asked:
+            raise ValidationError(ERROR_NOT_THIS_CYCLE)
+        try:
+            if signifier.kind == Signifier.Kind.TRIAD:
+                parsed[signifier] = triad_weights(
+                    [answers.get(field_name(signifier, i)) for i in range(3)]
+                )
+            else:
+                weight = dyad_weight(answers.get(field_name(signifier)))
+                parsed[signifier] = None if weight is None else (weight,)
+        except ValueError as error:
+            corner = error.args[1] if len(error.args) > 1 else None
+            name = field_name(signifier, corner if signifier.kind == Signifier.Kind.TRIAD else None)
+            errors[name] = error.args[0]
+    if errors:
+        raise ValidationError(errors)
+    kept = []
+    for signifier, weights in parsed.items():
+        if weights is None:
+            Signification.objects.filter(story=story, signifier=signifier).delete()
+            continue
+        values = (
+            {"slider": weights[0], "corner_a": None, "corner_b": None, "corner_c": None}
+            if len(weights) == 1
+            else {
+                "slider": None,
+                "corner_a": weights[0],
+                "corner_b": weights[1],
+                "corner_c": weights[2],
+            }
+        )
+        values["recorded_by"] = actor if getattr(actor, "pk", None) else None
+        signification, _ = Signification.objects.update_or_create(
+            story=story, signifier=signifier, defaults=values
+        )
+        kept.append(signification)
+    audit_record(
+        actor=actor,
+        verb="story.signify",
+        subject=story,
+        details={"person": story.person_id, "answered": len(kept), "asked": len(parsed)},
+    )
+    return kept

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hct.journeys.views import analysis, journey, stories, transfer
+from hct.journeys.views import analysis, journey, signifiers, stories, transfer
 
 app_name = "journeys"
 urlpatterns = [
@@ -43,6 +43,18 @@ urlpatterns = [
         "journeys/people/<int:person_pk>/story-help/<int:help_pk>/done/",
         stories.story_help_done,
         name="story-help-done",
+    ),
+    path("stories/<int:pk>/meaning/", signifiers.story_signify, name="story-signify"),
+    path("cycles/<int:cycle_pk>/signifiers/", signifiers.signifier_list, name="signifiers"),
+    path(
+        "cycles/<int:cycle_pk>/signifiers/<int:pk>/remove/",
+        signifiers.signifier_remove,
+        name="signifier-remove",
+    ),
+    path(
+        "cycles/<int:cycle_pk>/signifiers/across-stories/",
+        signifiers.signifier_patterns,
+        name="signifier-patterns",
     ),
     path("gap-analysis/", analysis.analysis_overview, name="analysis"),
     path(

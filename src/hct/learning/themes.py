@@ -53,10 +53,16 @@ def register_source(
 
 
 def passages_in(
-    neighbourhood_ids: list[int], partnership_ids: list[int] | None = None
+    neighbourhood_ids: list[int],
+    partnership_ids: list[int] | None = None,
+    story_ids: list[int] | None = None,
 ) -> list[Passage]:
     """The passages heard in these neighbourhoods, by these partnerships only when given (two
-    partnerships may work in one ward: neither hears the other's rooms, notes or quotes)."""
+    partnerships may work in one ward: neither hears the other's rooms, notes or quotes); with
+    `story_ids`, only the quoted passages of those stories (the other sources are not anyone's
+    story)."""
+    if story_ids is not None:
+        return _quotes(neighbourhood_ids, partnership_ids, story_ids)
     found: list[Passage] = []
     for key in sorted(_sources):
         found += _sources[key](neighbourhood_ids, partnership_ids)
@@ -116,7 +122,9 @@ def find_themes(passages: list[Passage], names: dict[int, str]) -> list[Theme]:
 
 
 def themes_across(
-    neighbourhoods: list[Neighbourhood], partnership_ids: list[int] | None = None
+    neighbourhoods: list[Neighbourhood],
+    partnership_ids: list[int] | None = None,
+    story_ids: list[int] | None = None,
 ) -> list[Theme]:
     """The themes of these neighbourhoods' passages, kept in the cache under a digest of the
     passages themselves: new or withdrawn text gives a new digest, so nothing stale is shown."""
@@ -125,7 +133,7 @@ def themes_across(
     from django.core.cache import cache
 
     names = {n.pk: n.name for n in neighbourhoods}
-    passages = passages_in(list(names), partnership_ids)
+    passages = passages_in(list(names), partnership_ids, story_ids)
     digest = hashlib.sha256(usedforsecurity=False)
     for p in passages:
         digest.update(f"{p.source}\x1f{p.neighbourhood_id}\x1f{p.text}\x1e".encode())
@@ -147,15 +155,18 @@ def to_look_for(themes: list[Theme], neighbourhood: Neighbourhood) -> list[Theme
 # The sources on main.
 
 
-def _quotes(ids: list[int], partnerships: list[int] | None = None) -> list[Passage]:
+def _quotes(
+    ids: list[int], partnerships: list[int] | None = None, story_ids: list[int] | None = None
+) -> list[Passage]:
     """Passages people agreed may be quoted, only while they agree to share with partners."""
     from hct.journeys.models import Quote
     from hct.people.models import Purpose
     from hct.people.selectors import current_consents
 
     consenting = current_consents(Purpose.SHARE_WITH_PARTNERS).values("person_id")
+    quotes = Quote.objects.all() if story_ids is None else Quote.objects.filter(story__in=story_ids)
     rows = (
-        Quote.objects.filter(
+        quotes.filter(
             story__person__in=consenting,
             story__person__home_lsoa__neighbourhoods__in=ids,
             **_of(partnerships, "story__person__partnership"),

@@ -20,6 +20,7 @@ from hct.core.forms import add_service_errors
 from hct.core.models import Job
 from hct.core.roles import Role
 from hct.core.services import audit_record
+from hct.journeys import selectors as journey_selectors
 from hct.learning import cycle_status, opendata, reports, selectors, services, themes
 from hct.learning.figures import Period, figures_for
 from hct.learning.forms import (
@@ -368,12 +369,27 @@ def map_change(request):
 
 @roles_required(READERS)
 def themes_page(request):
+    """What we keep hearing; narrowed, if asked, to the quotes of stories their tellers placed
+    one way on a signifier, when enough stories were placed that way that nobody is given away."""
     neighbourhoods = selectors.neighbourhoods_compared(request.user)
-    found = themes.themes_across(neighbourhoods, _partnership_ids(request))
+    signifiers = journey_selectors.signifiers_visible(request.user)
+    meaning = request.GET.get("meaning", "")
+    stories, meaning_label = journey_selectors.stories_meaning(signifiers, meaning)
+    too_few = stories is not None and publish_count(stories.count()).suppressed
+    story_ids = None if stories is None or too_few else list(stories.values_list("pk", flat=True))
+    found = (
+        []
+        if too_few
+        else themes.themes_across(neighbourhoods, _partnership_ids(request), story_ids)
+    )
     return render(
         request,
         "learning/themes.html",
         {
+            "meanings": journey_selectors.meaning_choices(signifiers),
+            "meaning": meaning if meaning_label else "",
+            "meaning_label": meaning_label,
+            "too_few": too_few,
             "themes": found,
             "look_for": [(n, themes.to_look_for(found, n)) for n in neighbourhoods],
             "breadcrumbs": _crumbs(("What we keep hearing", None)),

@@ -17,6 +17,9 @@ ANALYSTS = (Role.FACILITATOR, Role.PARTNER, Role.BOARD)
 
 def _render(request, *, journeys, title: str, caption: str, breadcrumbs, neighbourhood=None):
     exact = request.user.role == Role.FACILITATOR
+    signifiers = selectors.signifiers_visible(request.user, neighbourhood)
+    meaning = request.GET.get("meaning", "")
+    journeys, meaning_label = selectors.journeys_meaning(journeys, signifiers, meaning)
     figures = analysis.present(analysis.gap_analysis(journeys), suppressed=not exact)
     behind = None
     if exact:
@@ -33,6 +36,9 @@ def _render(request, *, journeys, title: str, caption: str, breadcrumbs, neighbo
             "may_start_scenario": request.user.role in SCENARIO_WRITERS,
             "neighbourhoods": list(neighbourhoods_in_scope(request.user).order_by("name")),
             "breadcrumbs": breadcrumbs,
+            "meanings": selectors.meaning_choices(signifiers),
+            "meaning": meaning if meaning_label else "",
+            "meaning_label": meaning_label,
         },
     )
 

@@ -62,6 +62,7 @@ def story_detail(request, pk):
             "story_html": selectors.story_html(story.text, [q.text for q in quotes]),
             "shares_with_partners": has_consent(story.person, Purpose.SHARE_WITH_PARTNERS),
             "quote_form": QuoteForm() if access.can_edit else None,
+            "asks_meaning": access.writes_story and bool(selectors.signifiers_for_story(story)),
             "breadcrumbs": crumbs(request, story.person, (story.title or "Their story", None)),
         },
     )

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from hct.core.charts import vegalite_svg
 from hct.core.disclosure import SUPPRESSED
 from hct.learning.figures import MEASURE_LABELS, MEASURES, NeighbourhoodFigures, Period, figures_for
 from hct.learning.present import SideBySide, side_by_side
@@ -100,30 +101,20 @@ def sections_of(report: str) -> list[ReportSection]:
 
 
 def bar_chart(title: str, points: list[tuple[str, int | float | None]], *, axis: str) -> SafeString:
-    import vl_convert
-
     values = [{"label": label, "value": value} for label, value in points if value is not None]
-    spec = {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": title,
-        "width": 420,
-        "height": {"step": 22},
-        "data": {"values": values},
-        "mark": {"type": "bar", "color": "#1d70b8"},
-        "encoding": {
-            "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
-            "x": {"field": "value", "type": "quantitative", "title": axis},
-        },
-        # No ARIA inside the picture: the figure around it is one image with a name, and its
-        # words are all in the table beside it.
-        "config": {"aria": False, "font": "Helvetica, Arial, sans-serif", "view": {"stroke": None}},
-    }
-    svg = vl_convert.vegalite_to_svg(spec).replace(
-        "<svg ", '<svg aria-hidden="true" focusable="false" ', 1
+    return vegalite_svg(
+        {
+            "title": title,
+            "width": 420,
+            "height": {"step": 22},
+            "data": {"values": values},
+            "mark": {"type": "bar", "color": "#1d70b8"},
+            "encoding": {
+                "y": {"field": "label", "type": "nominal", "sort": None, "title": None},
+                "x": {"field": "value", "type": "quantitative", "title": axis},
+            },
+        }
     )
-    # The SVG is vl-convert's own output from our numbers and labels (escaped by Vega); the
-    # chart is a picture whose words are all in the table beside it.
-    return mark_safe(svg)  # noqa: S308
 
 
 def _n(published) -> str:
