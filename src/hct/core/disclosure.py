@@ -11,8 +11,11 @@ Published values are `Published` objects: `.display` is what a page shows, `.val
 chart may draw (None when hidden). Nothing else in the code base rounds or hides counts.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)  # a series' categories: names, cells, bins
 
 SUPPRESSED = "*"
 THRESHOLD = 7
@@ -143,7 +146,7 @@ def publish_table(cells: Sequence[Sequence[int]]) -> PublishedTable:
     return PublishedTable(published_cells, row_totals, column_totals, grand)
 
 
-def publish_series(counts: Mapping[str, int]) -> tuple[dict[str, Published], Published]:
+def publish_series(counts: Mapping[K, int]) -> tuple[dict[K, Published], Published]:
     """A one-line table (categories and their total), e.g. gaps by type."""
     keys = list(counts)
     if not keys:

@@ -300,4 +300,6 @@ class Signification(models.Model):
     def weights(self) -> tuple[float, ...]:
         if self.slider is not None:
             return (self.slider / WHOLE,)
-        return (self.corner_a / WHOLE, self.corner_b / WHOLE, self.corner_c / WHOLE)
+        # A triad's corners are all set (the database checks they add up to WHOLE).
+        corners = (self.corner_a or 0, self.corner_b or 0, self.corner_c or 0)
+        return tuple(corner / WHOLE for corner in corners)

@@ -76,7 +76,7 @@ def _cell_words(signifier: Signifier, cell: tuple[int, int, int]) -> str:
     return ", ".join(parts)
 
 
-def triad_pattern(signifier: Signifier, points: Iterable[tuple[int, int, int]]) -> Pattern:
+def triad_pattern(signifier: Signifier, points: Iterable[tuple[int, ...]]) -> Pattern:
     counts = Counter(triad_cell(*point) for point in points)
     cells = triad_cells()
     published, total = publish_series({cell: counts.get(cell, 0) for cell in cells})

@@ -219,8 +219,9 @@ def signifier_answers(signifier: Signifier, stories: QuerySet[Story]) -> list[tu
     """Each story's answer to one signifier: a triad's three thousandths, a dyad's one."""
     answers = Signification.objects.filter(signifier=signifier, story__in=stories.values("pk"))
     if signifier.kind == Signifier.Kind.TRIAD:
-        return list(answers.values_list("corner_a", "corner_b", "corner_c"))
-    return [(slider,) for slider in answers.values_list("slider", flat=True)]
+        corners = answers.values_list("corner_a", "corner_b", "corner_c")
+        return [(a or 0, b or 0, c or 0) for a, b, c in corners]
+    return [(slider or 0,) for slider in answers.values_list("slider", flat=True)]
 
 
 # Leanings: a story leans to a triad's corner when at least half its weight is there; to a

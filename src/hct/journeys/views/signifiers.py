@@ -116,9 +116,9 @@ def story_signify(request, pk):
             continue
         if signifier.kind == Signifier.Kind.TRIAD:
             for corner, value in enumerate((answer.corner_a, answer.corner_b, answer.corner_c)):
-                initial[services.field_name(signifier, corner)] = f"{value / 100:g}"
+                initial[services.field_name(signifier, corner)] = f"{(value or 0) / 100:g}"
         else:
-            initial[services.field_name(signifier)] = f"{answer.slider / 10:g}"
+            initial[services.field_name(signifier)] = f"{(answer.slider or 0) / 10:g}"
     form = SignifyForm(
         request.POST or None,
         signifiers=signifiers,
