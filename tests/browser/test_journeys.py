@@ -46,7 +46,7 @@ def test_a_facilitator_records_a_journey_with_the_keyboard(checked_page, demo_li
     checked_page.axe()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sam (not his real name)")
 
-    page.get_by_role("link", name="Start a journey").focus()
+    page.get_by_role("link", name="Start another journey").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     checked_page.axe()
