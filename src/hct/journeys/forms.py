@@ -205,12 +205,30 @@ class SignifierForm(Form):
     )
 
 
+def _answers_shown(signifiers, answered: dict, field_name) -> dict[str, str]:
+    """The answers already given, as the boxes show them: a triad's corners out of 10, a
+    dyad's place out of 100 (stored as thousandths)."""
+    initial = {}
+    for signifier in signifiers:
+        answer = answered.get(signifier.pk)
+        if answer is None:
+            continue
+        if signifier.kind == "triad":
+            corners = (answer.corner_a, answer.corner_b, answer.corner_c)
+            for corner, value in enumerate(corners):
+                initial[field_name(signifier, corner)] = f"{(value or 0) / 100:g}"
+        else:
+            initial[field_name(signifier)] = f"{(answer.slider or 0) / 10:g}"
+    return initial
+
+
 class SignifyForm(Form):
     """One fieldset for each question the cycle asks: a triad as three numbers from 0 to 10
     (how much of each), a dyad as one number from 0 to 100 (where between the two ends). The
     service reads, checks and normalises them; blank means not answered."""
 
-    def __init__(self, *args, signifiers=(), field_name=None, **kwargs):
+    def __init__(self, *args, signifiers=(), field_name=None, answered=None, **kwargs):
+        kwargs.setdefault("initial", _answers_shown(signifiers, answered or {}, field_name))
         super().__init__(*args, **kwargs)
         self.groups = []
         for signifier in signifiers:

@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from hct.core.roles import Role
+from hct.journeys import patterns
 from hct.journeys.models import (
     Gap,
     Journey,
@@ -285,3 +286,33 @@ def stories_meaning(
         return None, ""
     answers = Signification.objects.filter(leaning_q(signifier, leaning), signifier=signifier)
     return Story.objects.filter(pk__in=answers.values("story")), label
+
+
+def signifier_cycle(user: Any, cycle_pk: int) -> tuple[Cycle | None, bool]:
+    """(the cycle if this user may see it, whether it exists at all): a cycle of another
+    partnership is refused, one that does not exist is not found."""
+    cycle = (
+        cycles_visible(user)
+        .select_related("partnership", "neighbourhood")
+        .filter(pk=cycle_pk)
+        .first()
+    )
+    return cycle, cycle is not None or Cycle.objects.filter(pk=cycle_pk).exists()
+
+
+def signifier_of(cycle: Cycle, pk: int) -> Signifier | None:
+    return Signifier.objects.filter(cycle=cycle, pk=pk).first()
+
+
+def signifier_patterns(cycle: Cycle) -> list:
+    """Where the cycle's stories were placed on each of its questions, through disclosure
+    control (a triangle of cells for a triad, bins for a dyad)."""
+    stories = stories_in(Neighbourhood.objects.filter(pk=cycle.neighbourhood_id))
+    shown = []
+    for signifier in signifiers_of(cycle):
+        answers = signifier_answers(signifier, stories)
+        if signifier.kind == Signifier.Kind.TRIAD:
+            shown.append(patterns.triad_pattern(signifier, answers))
+        else:
+            shown.append(patterns.dyad_pattern(signifier, [a[0] for a in answers]))
+    return shown
