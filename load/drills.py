@@ -88,13 +88,15 @@ def _job(site, job_id: str) -> dict:
 
 
 def _worker(site) -> subprocess.Popen:
-    return subprocess.Popen(
+    worker = subprocess.Popen(
         [sys.executable, "-m", "hct", "worker"],
         cwd=ROOT,
         env=site.env,
-        stdout=open(site.var_dir / "worker.log", "ab"),
+        stdout=open(site.var_dir / "worker.log", "ab"),  # noqa: SIM115 - closed with the process
         stderr=subprocess.STDOUT,
     )
+    site.children.append(worker)
+    return worker
 
 
 def _wait(condition, seconds: float) -> float | None:

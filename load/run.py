@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "load-test-password-long-enough"  # noqa: S105
 # Report generation is exempt from the 1 s target (issue 15): it is the one page that renders.
 EXEMPT = {"board report (PDF)"}
+TRUST = ["-A", "trust", "-U", "postgres"]
+ADMIN = ["-U", "postgres", "hct"]
 
 
 def _free_port() -> int:
@@ -57,7 +59,7 @@ class Postgres:
     port: int = 0
 
     @classmethod
-    def start(cls) -> "Postgres":
+    def start(cls, var_dir: Path) -> "Postgres":
         given = os.environ.get("LOAD_DATABASE_URL")
         if given:
             return cls(url=given)
@@ -73,35 +75,26 @@ class Postgres:
         if os.getuid() == 0:
             shutil.chown(folder, "postgres")
         port = _free_port()
-        subprocess.run(
-            _runas(
-                [str(bindir / "initdb"), "-D", f"{folder}/data", "-A", "trust", "-U", "postgres"]
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
         server = cls(
             url=f"postgres://postgres@127.0.0.1:{port}/hct",
             data_dir=folder / "data",
             bindir=bindir,
             port=port,
         )
-        server.up()
-        subprocess.run(
-            _runas(
-                [
-                    str(bindir / "createdb"),
-                    "-h",
-                    "127.0.0.1",
-                    "-p",
-                    str(port),
-                    "-U",
-                    "postgres",
-                    "hct",
-                ]
-            ),
-            check=True,
-        )
+        try:
+            subprocess.run(
+                _runas([str(bindir / "initdb"), "-D", str(server.data_dir), *TRUST]),
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            server.up()
+            subprocess.run(
+                _runas([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), *ADMIN]),
+                check=True,
+            )
+        except BaseException:
+            server.remove()  # nothing of a half-started server is left behind
+            raise
         return server
 
     @property
@@ -173,6 +166,8 @@ class Site:
     var_dir: Path
     port: int = field(default_factory=_free_port)
     server: subprocess.Popen | None = None
+    # The task workers the drills start, stopped at the end whatever became of the drill.
+    children: list[subprocess.Popen] = field(default_factory=list)
 
     @property
     def env(self) -> dict[str, str]:
@@ -239,10 +234,24 @@ class Site:
                 time.sleep(0.5)
         sys.exit(f"the server did not answer within 60 s; see {self.var_dir / 'server.log'}")
 
+    def stop_children(self) -> None:
+        for child in self.children:
+            if child.poll() is None:
+                child.kill()
+                child.wait(timeout=10)
+
     def stop(self) -> None:
-        if self.server and self.server.poll() is None:
+        """Stop gunicorn and every process of its session (its workers), SIGKILL if they linger."""
+        if not self.server or self.server.poll() is not None:
+            return
+        try:
             os.killpg(self.server.pid, signal.SIGTERM)
             self.server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.server.pid, signal.SIGKILL)
+            self.server.wait(timeout=10)
+        except ProcessLookupError:
+            pass
 
 
 def build(site: Site, people: int) -> None:
@@ -294,8 +303,11 @@ def load(site: Site, users: int, seconds: int) -> bool:
             "--headless",
             "-u",
             str(users),
+            # Two new users a second: each staff user signs in as they start, and a sign-in
+            # costs a password hash (PBKDF2, about half a second of a core) by design; forty
+            # arriving in ten seconds would be a stampede no city sees, not the steady load.
             "-r",
-            str(max(1, users // 10)),
+            os.environ.get("LOAD_SPAWN_RATE", "2"),
             "-t",
             f"{seconds}s",
             "--host",
@@ -313,27 +325,56 @@ def load(site: Site, users: int, seconds: int) -> bool:
         stderr=open(site.var_dir / "locust.log", "ab"),  # noqa: SIM115 - closed with the process
     )
     pages, total = percentile_table(Path(f"{prefix}_stats.csv"))
-    width = max(len(row["Name"]) for row in pages)
-    print(f"{'page':<{width}}  requests  errors    p50 ms    p95 ms    p99 ms")
-    ok = True
-    for row in sorted(pages, key=lambda r: r["Name"]):
-        slow = row["Name"] not in EXEMPT and float(row["95%"]) > 1000
-        errors = int(row["Failure Count"])
-        ok = ok and not slow and errors == 0
-        flag = "  <- p95 over 1 s" if slow else ("  <- errors" if errors else "")
-        print(
-            f"{row['Name']:<{width}}  {int(row['Request Count']):>8}  {errors:>6}"
-            f"  {float(row['50%']):>8.0f}  {float(row['95%']):>8.0f}  {float(row['99%']):>8.0f}{flag}"
+    print(report(pages, total, seconds), flush=True)
+    return passed(pages, total)
+
+
+TARGET_MS = 1000
+
+
+def _verdict(row: dict) -> str:
+    if int(row["Failure Count"]):
+        return "FAIL (errors)"
+    if row["Name"] in EXEMPT:
+        return "exempt"
+    return "ok" if float(row["95%"]) <= TARGET_MS else "FAIL (p95)"
+
+
+def passed(pages: list[dict], total: dict) -> bool:
+    return bool(pages) and all(not _verdict(row).startswith("FAIL") for row in pages)
+
+
+def report(pages: list[dict], total: dict, seconds: int) -> str:
+    """The per-page table: requests, errors, req/s, p50/p95/p99, the target and the verdict."""
+    width = max([len("all pages"), *(len(row["Name"]) for row in pages)])
+    head = (
+        f"{'page':<{width}}  {'requests':>8}  {'errors':>6}  {'req/s':>6}"
+        f"  {'p50 ms':>7}  {'p95 ms':>7}  {'p99 ms':>7}  target     verdict"
+    )
+    lines = [head, "-" * len(head)]
+
+    def line(row: dict, target: str, verdict: str) -> str:
+        return (
+            f"{row['Name']:<{width}}  {int(row['Request Count']):>8}  {int(row['Failure Count']):>6}"
+            f"  {float(row['Requests/s']):>6.2f}  {float(row['50%']):>7.0f}  {float(row['95%']):>7.0f}"
+            f"  {float(row['99%']):>7.0f}  {target:<9}  {verdict}"
         )
-    print(
-        f"all pages: {float(total['Requests/s']):.1f} requests a second, "
-        f"{int(total['Failure Count'])} errors of {int(total['Request Count'])}, "
-        f"p50 {float(total['50%']):.0f} ms, p95 {float(total['95%']):.0f} ms, p99 {float(total['99%']):.0f} ms"
+
+    for row in sorted(pages, key=lambda r: r["Name"]):
+        target = "none" if row["Name"] in EXEMPT else f"p95<={TARGET_MS}"
+        lines.append(line(row, target, _verdict(row)))
+    lines.append("-" * len(head))
+    lines.append(line({**total, "Name": "all pages"}, "0 errors", ""))
+    ok = passed(pages, total)
+    failing = [row["Name"] for row in pages if _verdict(row).startswith("FAIL")]
+    lines.append(
+        f"load check: {'PASSED' if ok else 'FAILED'} - target: p95 <= {TARGET_MS} ms on every page "
+        f"but report generation, 0 errors; {float(total['Requests/s']):.1f} requests a second "
+        f"over {seconds} s"
+        + (f"; failing: {', '.join(failing)}" if failing else "")
+        + f"; load average {os.getloadavg()[0]:.1f} at the end (other work on the machine skews it)"
     )
-    print(
-        f"load check: {'PASSED' if ok else 'FAILED'} (p95 <= 1 s on every page but report generation, no errors)"
-    )
-    return ok
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -348,9 +389,13 @@ def main(argv: list[str] | None = None) -> int:
     # A SIGTERM (a CI timeout, `kill`) stops the run as Ctrl-C does, so the server, the workers
     # and the throwaway database are stopped by the `finally` below.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
-    database = Postgres.start()
-    site = Site(database=database, var_dir=Path(tempfile.mkdtemp(prefix="hct-load-")))
+    var_dir = Path(tempfile.mkdtemp(prefix="hct-load-"))
+    database: Postgres | None = None
+    site: Site | None = None
+    ok = False
     try:
+        database = Postgres.start(var_dir)
+        site = Site(database=database, var_dir=var_dir)
         build(site, people if not args.drills_only else min(people, 500))
         site.serve()
         ok = True
@@ -362,5 +407,24 @@ def main(argv: list[str] | None = None) -> int:
             ok = drills.run_all(site) and ok
         return 0 if ok else 1
     finally:
-        site.stop()
-        database.remove()
+        cleanup(site, database, var_dir, keep_logs=not ok)
+
+
+def cleanup(site: "Site | None", database: Postgres | None, var_dir: Path, keep_logs: bool) -> None:
+    """Stop what the run started and remove the throwaway database, whatever happened: a second
+    Ctrl-C or SIGTERM while this runs is ignored, so the cleaning is not itself cut short."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        if site is not None:
+            site.stop_children()
+            site.stop()
+    finally:
+        if database is not None:
+            database.remove()
+        if keep_logs:
+            print(f"== logs kept in {var_dir} (server.log, worker.log, locust.log)", flush=True)
+        else:
+            shutil.rmtree(var_dir, ignore_errors=True)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
