@@ -121,6 +121,11 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument(
         "--as", dest="username", required=True, help="the facilitator the import is recorded as"
     )
+    imports.add_argument(
+        "--partnership",
+        default=None,
+        help="slug of the partnership the people and journeys belong to, if several",
+    )
     exports = commands.add_parser(
         "export-journeys",
         help="export the journeys a facilitator may see, as JSON or CSV",
@@ -336,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import-oruk":
         return import_oruk(args)
     if args.command == "import-journeys":
-        return _journeys_command("import_journeys", str(args.path), "--as", args.username)
+        extra = ["--partnership", args.partnership] if args.partnership else []
+        return _journeys_command("import_journeys", str(args.path), "--as", args.username, *extra)
     if args.command == "export-journeys":
         extra = ["--output", str(args.output)] if args.output else []
         return _journeys_command(

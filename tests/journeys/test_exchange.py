@@ -467,3 +467,86 @@ def test_the_documented_examples_read_as_documented():
         assert len(planned) == 1
         assert [t.when.text for t in planned[0].touchpoints] == ["October 2018", "February 2019"]
         assert [(g.before, g.after, g.kind) for g in planned[0].gaps] == [("t1", "t2", "long_wait")]
+
+
+def _one_new_person_file(tmp_path, lsoa):
+    document = {
+        "format": "hct-journeys",
+        "version": 1,
+        "journeys": [
+            {
+                "title": "Imported for Bramblewick",
+                "person": {"alias": "Ossian (synthetic)", "lsoa": lsoa.code, "synthetic": True},
+                "touchpoints": [
+                    {
+                        "ref": "a",
+                        "when": "2020",
+                        "actor": {"name": "The GP practice", "kind": "local_service"},
+                        "what": "referral",
+                    }
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "bramblewick.json"
+    path.write_text(json.dumps(document))
+    return path
+
+
+def test_the_import_command_puts_people_in_the_partnership_named(demo, tmp_path):
+    """A facilitator in two partnerships imports for one of them with --partnership; without it
+    the import says to name one; an unknown slug, or one the facilitator is not in, is refused
+    plainly; nothing is written by a refused import."""
+    from django.core.management.base import CommandError
+
+    from tests.partnership.second import second_partnership
+
+    ward = demo.first_neighbourhood
+    b = second_partnership(ward)
+    path = _one_new_person_file(tmp_path, ward.lsoas.first())
+    before = _snapshot()
+    with pytest.raises(CommandError, match="no partnership with the slug “nowhere”"):
+        call_command(
+            "import_journeys", str(path), "--as", "facilitator", "--partnership", "nowhere"
+        )
+    with pytest.raises(CommandError, match="facilitator is not a member of Bramblewick"):
+        call_command(
+            "import_journeys", str(path), "--as", "facilitator", "--partnership", "bramblewick"
+        )
+    joined = b.partnership.memberships.create(user=demo.users["facilitator"])
+    joined.neighbourhoods.add(ward)
+    with pytest.raises(CommandError, match="Choose which partnership"):
+        call_command("import_journeys", str(path), "--as", "facilitator")
+    assert _snapshot() == before
+    out = io.StringIO()
+    call_command(
+        "import_journeys",
+        str(path),
+        "--as",
+        "facilitator",
+        "--partnership",
+        "bramblewick",
+        stdout=out,
+    )
+    assert "Imported 1 journeys" in out.getvalue()
+    person = Person.objects.get(alias="Ossian (synthetic)")
+    assert person.partnership == b.partnership
+    assert Journey.objects.get(title="Imported for Bramblewick").person == person
+
+
+def test_an_import_for_one_partnership_refuses_people_of_another(demo, tmp_path):
+    from tests.partnership.second import second_partnership
+
+    ward = demo.first_neighbourhood
+    b = second_partnership(ward)
+    b.partnership.memberships.create(user=demo.users["facilitator"]).neighbourhoods.add(ward)
+    text = exchange.export_json(Journey.objects.filter(person=demo.sam), sees_private=_everyone)
+    planned = exchange.read_file(text.encode(), file="sam.json")
+    Journey.objects.filter(person=demo.sam).delete()
+    with pytest.raises(exchange.ImportProblem, match="belongs to another partnership"):
+        exchange.import_journeys(
+            planned,
+            actor=demo.users["facilitator"],
+            file="sam.json",
+            partnership=b.partnership,
+        )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from hct.core.roles import Role
 from hct.core.services import audit_record
 from hct.journeys.derive import links_derive
 from hct.journeys.exchange.format import (
@@ -16,13 +17,15 @@ from hct.journeys.exchange.format import (
     ERROR_PERSON_ERASED,
     ERROR_PERSON_NEEDS,
     ERROR_PERSON_NOT_YOURS,
+    ERROR_PERSON_OTHER_PARTNERSHIP,
     ImportSummary,
     PlannedJourney,
 )
 from hct.journeys.exchange.reading import Reader
 from hct.journeys.models import Gap, Journey, Touchpoint
 from hct.journeys.services import gap_link_mark
-from hct.partnership.selectors import neighbourhoods_in_scope
+from hct.partnership.models import Partnership
+from hct.partnership.selectors import neighbourhoods_in_scope, partnership_for_record
 from hct.people.models import Erasure, Person
 from hct.people.selectors import Access, lsoas_in, person_access
 from hct.people.services import person_create
@@ -38,12 +41,23 @@ class _Resolved:
     lsoa: Lsoa | None
 
 
-def check(planned: list[PlannedJourney], *, actor: Any, file: str) -> dict[int, _Resolved]:
-    """Everything an import needs from the database, or the first problem with it."""
+def check(
+    planned: list[PlannedJourney],
+    *,
+    actor: Any,
+    file: str,
+    partnership: Partnership | None = None,
+) -> dict[int, _Resolved]:
+    """Everything an import needs from the database, or the first problem with it. With a
+    partnership, new people are to be its own, so their LSOAs must lie in the neighbourhoods the
+    importer works in for it, and people already held must be its own."""
     reader = Reader(file)
     codes = {j.lsoa for j in planned if j.lsoa}
     lsoas = {lsoa.code: lsoa for lsoa in Lsoa.objects.filter(code__in=codes)}
-    scope_codes = set(lsoas_in(neighbourhoods_in_scope(actor)).values_list("code", flat=True))
+    scope = neighbourhoods_in_scope(actor)
+    if partnership is not None and getattr(actor, "role", None) != Role.ADMIN:
+        scope = scope.filter(memberships__user=actor, memberships__partnership=partnership)
+    scope_codes = set(lsoas_in(scope).values_list("code", flat=True))
     person_ids = {j.person_id for j in planned if j.person_id}
     people = {p.uuid: p for p in Person.objects.filter(uuid__in=person_ids)}
     erased = set(
@@ -65,6 +79,8 @@ def check(planned: list[PlannedJourney], *, actor: Any, file: str) -> dict[int, 
         if person is not None:
             if person_access(actor, person) is not Access.NAMED:
                 raise reader.problem(where, "person", ERROR_PERSON_NOT_YOURS)
+            if partnership is not None and person.partnership_id != partnership.pk:
+                raise reader.problem(where, "person", ERROR_PERSON_OTHER_PARTNERSHIP)
             resolved[index] = _Resolved(person, None)
             continue
         if not journey.alias or not journey.lsoa:
@@ -84,10 +100,14 @@ def import_journeys(
     actor: Any,
     file: str,
     report: Callable[[int, int], None] | None = None,
+    partnership: Partnership | None = None,
 ) -> ImportSummary:
     """Write checked journeys, all or nothing. New people get the importer as their named
-    facilitator; gaps mark links on the system map as recording them by hand does."""
-    resolved = check(planned, actor=actor, file=file)
+    facilitator and belong to `partnership` (the importer must be a member; by default their
+    only one); gaps mark links on the system map as recording them by hand does."""
+    if partnership is not None:
+        partnership = partnership_for_record(actor, partnership)
+    resolved = check(planned, actor=actor, file=file, partnership=partnership)
     summary = ImportSummary()
     with transaction.atomic():
         new_people: dict[uuid.UUID | str, Person] = {}
@@ -110,6 +130,7 @@ def import_journeys(
                         synthetic=journey.synthetic,
                         synthetic_batch="import" if journey.synthetic else "",
                         person_uuid=journey.person_id,
+                        partnership=partnership,
                     )
                     new_people[key] = person
                     summary.people_created += 1
