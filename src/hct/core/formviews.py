@@ -32,12 +32,22 @@ be rendered (a GET, or a POST with something wrong, whose errors are now on the 
         return answered
     return render(request, "conversations/board.html", {"form": form, ...})
 
-The rules both keep:
+`action_posted` — a button posted from another page (confirm a match, pause an offer, answer
+yes or no), with or without a small form of hidden fields. There is no page of its own to show
+again, so a refusal (the form's errors, or the service's) is flashed as an error message and the
+user goes back to `next_url` either way::
 
-- Nothing is called unless the request is a POST and the form is valid.
+    return action_posted(request, save=lambda _: services.offer_end(...), done="Ended.",
+                         next_url=reverse("matching:offers"))
+
+The rules all three keep:
+
+- Nothing is called unless the request is a POST and the form is valid (an `action_posted`
+  view is ``@require_POST``).
 - `save` gets the form's ``cleaned_data`` and calls one service. A ``ValidationError`` it raises
   goes on the form — on the field it names when the form has that field, above the form
-  otherwise — and the page is shown again: the service's transaction has changed nothing.
+  otherwise — and the page is shown again (`action_posted`: flashed as an error): the service's
+  transaction has changed nothing.
 - On success `done` (a message, or a function of what `save` returned; None when the page
   gone to says it all, as a job's progress page does) is flashed as a success message and the user is redirected to `next_url` (a URL, or a function of what `save`
   returned, for "go to the thing just made").
@@ -100,3 +110,28 @@ def form_page(
     if answered is not None:
         return answered
     return render(request, template, {**context, "form": form})
+
+
+def action_posted(
+    request: HttpRequest,
+    *,
+    save: Callable[[dict[str, Any]], Saved],
+    done: str | Callable[[Saved], str] | None,
+    next_url: str,
+    form: BaseForm | None = None,
+) -> HttpResponseRedirect:
+    """Answer a button posted from another page: `save(cleaned_data)` (``{}`` without a form)
+    and flash `done`; the form's errors or the service's ``ValidationError`` are flashed as
+    one error message instead. Either way the user goes back to `next_url`."""
+    if form is not None and not form.is_valid():
+        wrong = [str(m).rstrip(".") + "." for ms in form.errors.values() for m in ms]
+        messages.error(request, " ".join(wrong))
+        return redirect(next_url)
+    try:
+        saved = save(form.cleaned_data if form is not None else {})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(next_url)
+    if done is not None:
+        messages.success(request, done(saved) if callable(done) else done)
+    return redirect(next_url)

@@ -15,9 +15,17 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Wh
 
 from hct.core.roles import Role
 from hct.matching import engine
-from hct.matching.models import CHECK_NEEDED, Match, MatchRun, NeedPreferences, Offer, Window
+from hct.matching.models import (
+    CHECK_NEEDED,
+    HoursLogged,
+    Match,
+    MatchRun,
+    NeedPreferences,
+    Offer,
+    Window,
+)
 from hct.partnership.models import Membership
-from hct.people.models import Need, Person, Purpose
+from hct.people.models import Need, Person, Purpose, Strength
 from hct.people.selectors import current_consents, people_in_scope
 
 # A need with no preferences recorded: the model's defaults (3 km, no conditions, one way).
@@ -439,3 +447,54 @@ def member_news(user: Any, limit: int = 20) -> list[MemberNews]:
                        int(event.subject_id) if is_match else None)
         )  # fmt: skip
     return news
+
+
+# What the matching pages read ----------------------------------------------------------------
+
+BOTH_SIDES = frozenset({Match.Side.NEED, Match.Side.OFFER})
+
+
+def match_find(pk: int) -> Match | None:
+    return _related(Match.objects.filter(pk=pk)).first()
+
+
+def can_answer(match: Match, views: list) -> bool:
+    """A confirmed match may be answered only while everyone in it still consents (the service
+    would refuse anyway)."""
+    return match.status == Match.Status.CONFIRMED and all(
+        other is not NO_LONGER_TAKING_PART for _, other in views
+    )
+
+
+def match_hours(match: Match) -> list[HoursLogged]:
+    return list(match.hours.select_related("giver", "receiver"))
+
+
+def need_find(pk: int) -> Need | None:
+    return Need.objects.select_related("person").filter(pk=pk).first()
+
+
+def preferences_initial(need: Need) -> dict:
+    """What the preferences form starts from: the need's preferences and first window, else
+    three km and nothing required."""
+    current = NeedPreferences.objects.filter(need=need).first()
+    window = need.windows.first()
+    return {
+        "max_km": current.max_km if current else 3,
+        "needs_dog_friendly": bool(current and current.needs_dog_friendly),
+        "needs_carrying": bool(current and current.needs_carrying),
+        "two_way": bool(current and current.two_way),
+        **(
+            {"weekday": window.weekday, "starts": window.starts, "ends": window.ends}
+            if window
+            else {}
+        ),
+    }
+
+
+def open_needs_of(person: Person) -> list[Need]:
+    return list(person.needs.filter(status=Need.Status.OPEN).order_by("-id"))
+
+
+def strengths_of(person: Person) -> list[Strength]:
+    return list(person.strengths.order_by("-id"))

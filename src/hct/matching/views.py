@@ -3,16 +3,14 @@ a need's preferences, and a community member's own matches and what they have gi
 
 from typing import cast
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from hct.core.access import deny, found, roles_required
-from hct.core.forms import add_service_errors, choice_field
-from hct.core.formviews import form_page
+from hct.core.forms import choice_field
+from hct.core.formviews import action_posted, form_page
 from hct.core.jobs import job_enqueue
 from hct.core.roles import Role
 from hct.matching import selectors, services
@@ -28,9 +26,8 @@ from hct.matching.forms import (
     RespondForm,
 )
 from hct.matching.jobs import RUN_JOB
-from hct.matching.models import Match, NeedPreferences
 from hct.people import services as people_services
-from hct.people.models import Need, Purpose
+from hct.people.models import Purpose
 from hct.people.selectors import has_consent, person_access, person_for_user
 
 F, C = Role.FACILITATOR, Role.COMMUNITY
@@ -40,17 +37,14 @@ def _crumbs(*more):
     return [("Home", reverse("core:home")), ("Matching", reverse("matching:home")), *more]
 
 
-def _match_for(request, pk: int) -> tuple[Match, set[str]]:
+def _match_for(request, pk: int):
     """The match, and the sides the user speaks for: a facilitator in scope speaks for both;
     a community member for their own side(s) only."""
-    try:
-        match = selectors.match_get(pk)
-    except Match.DoesNotExist:
-        raise Http404("No such match") from None
+    match = found(selectors.match_find(pk), "No such match")
     if request.user.role == Role.FACILITATOR:
         if not selectors.matches_in_scope(request.user).filter(pk=match.pk).exists():
             raise deny(request, "match not in scope")
-        return match, {Match.Side.NEED, Match.Side.OFFER}
+        return match, set(selectors.BOTH_SIDES)
     person = person_for_user(request.user)
     sides = selectors.sides_of(match, person) if person else set()
     if not sides:
@@ -92,11 +86,9 @@ def match_detail(request, pk):
             "match": match,
             "facilitator": facilitator,
             "views": views,
-            # Only while everyone in it still consents (the service would refuse anyway).
-            "can_answer": match.status == Match.Status.CONFIRMED
-            and all(other is not selectors.NO_LONGER_TAKING_PART for _, other in views),
+            "can_answer": selectors.can_answer(match, views),
             "respond_form": RespondForm() if facilitator else None,
-            "hours": list(match.hours.select_related("giver", "receiver")),
+            "hours": selectors.match_hours(match),
             "breadcrumbs": _crumbs((f"Match {match.pk}", None))
             if facilitator
             else _mine_crumbs((f"Match {match.pk}", None)),
@@ -104,20 +96,19 @@ def match_detail(request, pk):
     )
 
 
-def _own_view(request, match: Match) -> list:
+def _own_view(request, match) -> list:
     person = person_for_user(request.user)
     return selectors.seen_by(person, [match])[0][1] if person else []
 
 
 def _decide(request, pk, action, done: str):
     match, _ = _match_for(request, pk)
-    try:
-        action(actor=request.user, match=match)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
-    return redirect("matching:match", pk=match.pk)
+    return action_posted(
+        request,
+        save=lambda _: action(actor=request.user, match=match),
+        done=done,
+        next_url=reverse("matching:match", args=[match.pk]),
+    )
 
 
 @roles_required(F)
@@ -142,27 +133,23 @@ def decline(request, pk):
 @roles_required(F, C)
 @require_POST
 def respond(request, pk):
+    """A facilitator answers for either side; a member only for their own (from the match's
+    page or from their list, to which they go back)."""
     match, sides = _match_for(request, pk)
-    if request.user.role == Role.FACILITATOR:
-        form = RespondForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, "Choose who is answering and their answer.")
-            return redirect("matching:match", pk=match.pk)
-        side, accept = form.cleaned_data["side"], form.cleaned_data["answer"] == "accept"
-    else:
-        side = request.POST.get("side", "")
-        accept = request.POST.get("answer") == "accept"
-        if side not in sides:
-            raise deny(request, "answering for another side")
-    try:
-        services.match_respond(actor=request.user, match=match, side=side, accept=accept)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Thank you: the answer is recorded.")
-    if request.user.role == Role.COMMUNITY and request.POST.get("from") == "list":
-        return redirect("matching:mine")
-    return redirect("matching:match", pk=match.pk)
+    if request.user.role == Role.COMMUNITY and request.POST.get("side", "") not in sides:
+        raise deny(request, "answering for another side")
+    from_list = request.user.role == Role.COMMUNITY and request.POST.get("from") == "list"
+    return action_posted(
+        request,
+        form=RespondForm(request.POST),
+        save=lambda data: services.match_respond(
+            actor=request.user, match=match, side=data["side"], accept=data["answer"] == "accept"
+        ),
+        done="Thank you: the answer is recorded.",
+        next_url=reverse("matching:mine")
+        if from_list
+        else reverse("matching:match", args=[match.pk]),
+    )
 
 
 @roles_required(F)
@@ -213,7 +200,7 @@ def hours(request, pk):
     )
 
 
-def _member_hours(request, match: Match, sides: set[str]):
+def _member_hours(request, match, sides: set[str]):
     form = MemberHoursForm(request.POST or None, match=match, sides=sides)
     return form_page(
         request,
@@ -269,15 +256,12 @@ def offer_active(request, pk):
     """Pause an offer (on holiday, unwell) or take it up again; matching skips paused offers."""
     offer = _offer_for(request, pk)
     active = request.POST.get("active") == "yes"
-    try:
-        services.offer_set_active(actor=request.user, offer=offer, active=active)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, "The offer is taken up again." if active else "The offer is paused."
-        )
-    return redirect(_offers_page(request))
+    return action_posted(
+        request,
+        save=lambda _: services.offer_set_active(actor=request.user, offer=offer, active=active),
+        done="The offer is taken up again." if active else "The offer is paused.",
+        next_url=reverse(_offers_page(request)),
+    )
 
 
 @roles_required(F, C)
@@ -285,13 +269,12 @@ def offer_active(request, pk):
 def offer_end(request, pk):
     """End an offer for good (paused is for a while); its matches keep their history."""
     offer = _offer_for(request, pk)
-    try:
-        services.offer_end(actor=request.user, offer=offer)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The offer has ended. Thank you for your help.")
-    return redirect(_offers_page(request))
+    return action_posted(
+        request,
+        save=lambda _: services.offer_end(actor=request.user, offer=offer),
+        done="The offer has ended. Thank you for your help.",
+        next_url=reverse(_offers_page(request)),
+    )
 
 
 @roles_required(F, C)
@@ -301,19 +284,13 @@ def offer_add(request):
     if request.user.role == Role.COMMUNITY:
         return _member_offer_add(request)
     form = OfferForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offer_create(actor=request.user, **form.service_arguments())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The offer is saved; the next matching run will use it.")
-            return redirect("matching:offers")
-    return render(
+    return form_page(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
+        form,
+        save=lambda data: services.offer_create(actor=request.user, **form.service_arguments(data)),
+        done="The offer is saved; the next matching run will use it.",
+        next_url=reverse("matching:offers"),
+        context={
             "title": "Add an offer of help",
             "intro": "From a person (someone who receives help can offer it too) or a group.",
             "button": "Save the offer",
@@ -405,50 +382,34 @@ def _mine_crumbs(*more):
 
 @roles_required(F)
 def preferences(request, need_pk):
-    try:
-        need = Need.objects.select_related("person").get(pk=need_pk)
-    except Need.DoesNotExist:
-        raise Http404("No such need") from None
+    need = found(selectors.need_find(need_pk), "No such need")
     if not person_access(request.user, need.person).can_edit:
         raise deny(request, "need not editable")
-    current = NeedPreferences.objects.filter(need=need).first()
-    window = need.windows.first()
-    initial = {
-        "max_km": current.max_km if current else 3,
-        "needs_dog_friendly": bool(current and current.needs_dog_friendly),
-        "needs_carrying": bool(current and current.needs_carrying),
-        "two_way": bool(current and current.two_way),
-        **(
-            {"weekday": window.weekday, "starts": window.starts, "ends": window.ends}
-            if window
-            else {}
-        ),
-    }
-    form = PreferencesForm(request.POST or None, initial=initial)
-
-    def save(data):
-        return services.need_preferences_set(
-            actor=request.user, need=need, **form.service_arguments(data)
-        )
-
+    form = PreferencesForm(request.POST or None, initial=selectors.preferences_initial(need))
     return form_page(
         request,
         form,
-        save=save,
+        save=lambda data: services.need_preferences_set(
+            actor=request.user, need=need, **form.service_arguments(data)
+        ),
         done="Saved. The next matching run will respect it.",
         next_url=reverse("people:detail", args=[need.person_id]),
         context={
             "title": "What matching must respect",
             "caption": f"{need.person.alias}: {need.get_kind_display()}",
             "button": "Save",
-            "breadcrumbs": [
-                ("Home", reverse("core:home")),
-                ("People", reverse("people:list")),
-                (need.person.alias, reverse("people:detail", args=[need.person_id])),
-                ("Matching preferences", None),
-            ],
+            "breadcrumbs": _person_crumbs(need.person, ("Matching preferences", None)),
         },
     )
+
+
+def _person_crumbs(person, *more):
+    return [
+        ("Home", reverse("core:home")),
+        ("People", reverse("people:list")),
+        (person.alias, reverse("people:detail", args=[person.pk])),
+        *more,
+    ]
 
 
 @roles_required(C)
@@ -466,8 +427,8 @@ def mine(request):
             "person": person,
             "consents": has_consent(person, Purpose.MATCHING),
             "offers": list(selectors.offers_of(person)),
-            "needs": list(person.needs.filter(status=Need.Status.OPEN).order_by("-id")),
-            "strengths": list(person.strengths.order_by("-id")),
+            "needs": selectors.open_needs_of(person),
+            "strengths": selectors.strengths_of(person),
             "matches": selectors.my_answers(person),
             "reciprocity": selectors.reciprocity(person),
             "breadcrumbs": trail,

@@ -56,6 +56,7 @@ from hct.conversations.selectors.plan import (
     plan_detail,
     vision_revisions,
 )
+from hct.partnership.selectors import cycles_visible
 
 __all__ = [
     "WARNING_FEWER_COMMUNITY",
@@ -76,6 +77,7 @@ __all__ = [
     "cycle_dates",
     "cycle_items",
     "cycle_sensemaking",
+    "cycles_visible",
     "evidence_choices",
     "iceberg_board",
     "item_evidence",
