@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "hct.core.context_processors.service",
+                "hct.partnership.context_processors.partnership_choice",
             ],
             "builtins": [
                 "hct.core.templatetags.hct",

@@ -1,5 +1,5 @@
 from hct.core.roles import PARTNERSHIP_ROLES, STAFF_ROLES, Role
-from tests.access_rules import only
+from tests.access_rules import only, signed_in
 
 
 def _slug(demo):
@@ -41,6 +41,8 @@ ACCESS = {
     "partnership:cycle-start": only({Role.FACILITATOR}, kwargs=_slug),
     # Running the partnership (issue 14, item 4).
     "partnership:create": only(RUNS),
+    # 'Working in': anyone signed in may open it; only their own partnerships can be chosen.
+    "partnership:choose": signed_in(),
     "partnership:organisations": only(STAFF_ROLES, kwargs=_slug),
     "partnership:members": only(RUNS, kwargs=_slug),
     "partnership:membership": only(RUNS, kwargs=_membership),

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from hct.core.forms import DateInput, Form, choice_field, label_choices, model_choice_field
 from hct.core.roles import Role
 from hct.partnership import codes
-from hct.partnership.models import STAGE_ORDER, CharterRevision, Sector, Stage
+from hct.partnership.models import STAGE_ORDER, CharterRevision, Partnership, Sector, Stage
 from hct.partnership.services import StagePlan
 from hct.places.models import Neighbourhood
 
@@ -332,3 +332,23 @@ class JoinForm(Form):
         ):
             self.add_error("password_again", "The two passwords are not the same")
         return cleaned
+
+
+class ChoosePartnershipForm(Form):
+    """Which partnership a member of several works in now (the header's 'Working in')."""
+
+    partnership: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Partnership.objects.none(),
+        label="Working in",
+        empty_label=None,
+        error_messages={
+            "required": "Choose a partnership",
+            "invalid_choice": "You are not a member of this partnership",
+        },
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, partnerships=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "partnership").queryset = partnerships
+        model_choice_field(self, "partnership").to_field_name = "slug"

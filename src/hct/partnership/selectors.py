@@ -74,17 +74,50 @@ def of_own_partnerships(user: Any, *, partnership: str = "partnership") -> Q:
 
 def current_partnership(request: Any) -> Partnership | None:
     """The partnership the signed-in member works in now: the one chosen in this session, else
-    their only (or first) membership's. Administrators have none unless they chose one."""
+    their only (or first-joined) membership's. Administrators have none unless they chose one."""
     user = request.user
     chosen = request.session.get(CURRENT_PARTNERSHIP) if hasattr(request, "session") else None
-    mine = partnerships_for(user)
     if chosen is not None:
-        found = mine.filter(pk=chosen).first()
+        found = partnerships_for(user).filter(pk=chosen).first()
         if found is not None:
             return found
     if getattr(user, "role", None) == Role.ADMIN:
         return None
-    return mine.order_by("name", "pk").first()
+    first = Membership.objects.filter(user_id=_pk_of(user)).select_related("partnership")
+    membership = first.order_by("pk").first()
+    return membership.partnership if membership else None
+
+
+def _choosable(user: Any) -> list[Partnership]:
+    """A user's partnerships in the order they joined them (every one, by name, for an
+    administrator), in one query."""
+    if getattr(user, "role", None) == Role.ADMIN:
+        return list(Partnership.objects.order_by("name", "pk").only("pk", "name", "slug"))
+    memberships = Membership.objects.filter(user_id=_pk_of(user)).select_related("partnership")
+    return [m.partnership for m in memberships.order_by("pk")]
+
+
+@dataclass
+class PartnershipChoice:
+    """What the header's 'Working in' control shows a member of more than one partnership."""
+
+    current: Partnership | None
+    partnerships: list[Partnership]
+
+
+def partnership_choice(request: Any) -> PartnershipChoice | None:
+    """The partnerships a signed-in user may choose between, and the one chosen now (as
+    `current_partnership` finds it, in the same one query); None for someone with one or none,
+    who has nothing to choose."""
+    user = request.user
+    mine = _choosable(user)
+    if len(mine) < 2:
+        return None
+    chosen = request.session.get(CURRENT_PARTNERSHIP) if hasattr(request, "session") else None
+    current = next((p for p in mine if p.pk == chosen), None)
+    if current is None and getattr(user, "role", None) != Role.ADMIN:
+        current = mine[0]
+    return PartnershipChoice(current=current, partnerships=mine)
 
 
 def partnership_for_record(actor: Any, partnership: Partnership | None = None) -> Partnership:

@@ -26,7 +26,12 @@ from hct.partnership.models import (
     PastMembership,
     Stage,
 )
-from hct.partnership.selectors import may_invite
+from hct.partnership.selectors import (
+    CURRENT_PARTNERSHIP,
+    ERROR_NOT_YOUR_PARTNERSHIP,
+    may_invite,
+    partnerships_for,
+)
 from hct.places.models import Neighbourhood
 
 ERROR_CHARTER_UNCHANGED = "Nothing has changed since the last revision"
@@ -59,7 +64,7 @@ ERROR_CANNOT_CANCEL = "Only an invitation that is waiting to be used can be canc
 ERROR_DAYS = "An invitation lasts from 1 to 60 days"
 
 # Words the partnership URLs use after /partnership/: a partnership cannot take them as its slug.
-RESERVED_SLUGS = frozenset({"new", "cycles", "join"})
+RESERVED_SLUGS = frozenset({"new", "cycles", "join", "choose"})
 INVITATION_DAYS = 14
 # Who may be invited: never a platform administrator (they are made by an operator).
 INVITED_ROLES = (Role.FACILITATOR, Role.PARTNER, Role.BOARD, Role.COMMUNITY)
@@ -546,3 +551,21 @@ def cycle_advance(*, actor: User, cycle: Cycle, stage: str, on: dt.date, reason:
         details={"from": previous, "to": stage, "backwards": backwards},
     )
     return cycle
+
+
+@transaction.atomic
+def current_partnership_choose(
+    *, acting_user: User, session: Any, partnership: Partnership
+) -> None:
+    """Work in `partnership` from now on in this session (a member of several chooses which
+    one their pages show, and which one what they record belongs to). Only a partnership the
+    user is a member of (any, for an administrator) can be chosen."""
+    if not partnerships_for(acting_user).filter(pk=partnership.pk).exists():
+        raise ValidationError({"partnership": ERROR_NOT_YOUR_PARTNERSHIP})
+    session[CURRENT_PARTNERSHIP] = partnership.pk
+    audit_record(
+        actor=acting_user,
+        verb="partnership.choose",
+        subject=partnership,
+        details={"partnership": partnership.slug},
+    )

@@ -6,6 +6,7 @@ app_name = "partnership"
 urlpatterns = [
     path("", views.partnership_list, name="list"),
     path("new/", views.partnership_create, name="create"),
+    path("choose/", views.partnership_choose, name="choose"),
     path("cycles/new/", views.cycle_start_choose, name="cycle-start-choose"),
     path("<slug:slug>/", views.partnership_detail, name="detail"),
     path("<slug:slug>/cycles/new/", views.cycle_start, name="cycle-start"),

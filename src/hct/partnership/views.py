@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from hct.core.access import deny, found, roles_required
 from hct.core.forms import add_service_errors
@@ -13,6 +14,7 @@ from hct.partnership import selectors, services
 from hct.partnership.forms import (
     AdvanceForm,
     CharterForm,
+    ChoosePartnershipForm,
     CompareForm,
     ConfirmForm,
     CycleStartForm,
@@ -565,5 +567,44 @@ def invitation_cancel(request, slug, pk):
                 ("Invitations", reverse("partnership:invitations", args=[slug])),
                 ("Cancel", None),
             ),
+        },
+    )
+
+
+def _back_to(request, wanted: str) -> str:
+    """Where to go after choosing: the page the choice was made on, if it is one of ours."""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse("core:home")
+
+
+def _choose(request, data: dict) -> dict:
+    services.current_partnership_choose(
+        acting_user=request.user, session=request.session, partnership=data["partnership"]
+    )
+    return data
+
+
+def partnership_choose(request):
+    """'Working in': a member of more than one partnership chooses which one their pages show
+    (and which one what they record belongs to) for the rest of the session."""
+    form = ChoosePartnershipForm(
+        request.POST or None,
+        partnerships=selectors.partnerships_for(request.user),
+        initial={"partnership": selectors.current_partnership(request)},
+    )
+    return form_page(
+        request,
+        form,
+        save=lambda data: _choose(request, data),
+        done=lambda data: f"You are now working in {data['partnership']}.",
+        next_url=lambda data: _back_to(request, data["next"]),
+        context={
+            "title": "Choose the partnership you are working in",
+            "intro": "The pages you see, and what you record, will be for this partnership.",
+            "button": "Choose",
+            "breadcrumbs": [("Home", reverse("core:home")), ("Working in", None)],
         },
     )
