@@ -186,7 +186,6 @@ KNOWN_QUERYING: set[tuple[str, str]] = {
     ),
     ("hct.people.views", "import Need"),
     ("hct.people.views", "import Person"),
-    ("hct.systemmap.views", "Link.objects.filter(from_actor__in=actors, to_actor__in=actors)"),
     (
         "hct.systemmap.views",
         'for link in Link.objects.filter(pk__in=link_ids).select_related("from_actor", "to_actor")',

@@ -54,7 +54,8 @@ def _links_for(keys: set[LinkKey]) -> dict[LinkKey, Link]:
     found: dict[LinkKey, Link] = {}
     sources = sorted({k[0] for k in keys})
     for start in range(0, len(sources), _CHUNK):
-        for link in Link.objects.filter(from_actor_id__in=sources[start : start + _CHUNK]):
+        shared = Link.objects.filter(partnership__isnull=True)
+        for link in shared.filter(from_actor_id__in=sources[start : start + _CHUNK]):
             key = (link.from_actor_id, link.to_actor_id, link.kind)
             if key in keys:
                 found[key] = link

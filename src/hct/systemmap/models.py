@@ -163,12 +163,25 @@ class Link(models.Model):
     times_marked = models.PositiveIntegerField(default=0)
     synthetic = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # The partnership that drew it by hand (or imported it, or heard it at its Big
+    # Conversation): only its map shows it, even between actors every map shares (a service,
+    # the postman). Null for the links journeys show, which every map with those actors shares.
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         ordering = ["from_actor", "to_actor", "kind"]
         constraints = [
             models.UniqueConstraint(
-                fields=["from_actor", "to_actor", "kind"], name="one_link_per_pair_and_kind"
+                fields=["from_actor", "to_actor", "kind"],
+                condition=Q(partnership__isnull=True),
+                name="one_link_per_pair_and_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["from_actor", "to_actor", "kind", "partnership"],
+                condition=Q(partnership__isnull=False),
+                name="one_link_per_pair_kind_and_partnership",
             ),
             models.CheckConstraint(
                 condition=~Q(from_actor=models.F("to_actor")), name="link_joins_two_actors"

@@ -379,7 +379,7 @@ def _tables(
 ) -> Tables:
     found = cache.get(measures_key(neighbourhood, exact, version, partnership))
     actors = selectors.map_actors(neighbourhood, with_personal=exact, partnership=partnership)
-    links = selectors.map_links(actors)
+    links = selectors.map_links(actors, partnership)
     if filters.statuses:
         links = links.filter(status__in=filters.statuses)
     if filters.kinds:

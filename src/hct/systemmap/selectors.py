@@ -44,7 +44,21 @@ def actor_find(*, name: str, kind: str, person: Person | None = None) -> Actor |
 
 
 def link_between(from_actor: Actor, to_actor: Actor, kind: str) -> Link | None:
-    return Link.objects.filter(from_actor=from_actor, to_actor=to_actor, kind=kind).first()
+    """The shared link (the one journeys show) of this kind between two actors."""
+    return shared_links().filter(from_actor=from_actor, to_actor=to_actor, kind=kind).first()
+
+
+def shared_links() -> QuerySet[Link]:
+    """Links no partnership owns: the ones journeys show, which journeys mark and derive."""
+    return Link.objects.filter(partnership__isnull=True)
+
+
+def links_of(partnership: Partnership | None) -> QuerySet[Link]:
+    """The links a partnership's map may show: the shared ones and those it drew itself, never
+    another partnership's drawn between the same actors; every link for operators (None)."""
+    if partnership is None:
+        return Link.objects.all()
+    return Link.objects.filter(Q(partnership__isnull=True) | Q(partnership=partnership))
 
 
 def person_actors_export(person: Person) -> list[dict]:
@@ -116,6 +130,7 @@ def _map(
     *,
     sees_private_names: bool,
     with_personal: bool,
+    partnership: Partnership | None = None,
 ) -> SystemMap:
     nodes: list[MapNode] = []
     hidden = 0
@@ -158,7 +173,9 @@ def _map(
             counts.get(link.pk, 0),
             link.times_marked,
         )
-        for link in Link.objects.filter(from_actor__in=actors, to_actor__in=actors).order_by("pk")
+        for link in links_of(partnership)
+        .filter(from_actor__in=actors, to_actor__in=actors)
+        .order_by("pk")
         if link.from_actor_id in ids and link.to_actor_id in ids
     ]
     return SystemMap(title, nodes, edges, hidden)
@@ -221,6 +238,7 @@ def neighbourhood_map(
         people,
         sees_private_names=False,
         with_personal=with_personal,
+        partnership=partnership,
     )
 
 
@@ -343,7 +361,7 @@ def map_history(
     and snapshots (newest first). Details are ids and counts; the page names the subjects."""
 
     actors = neighbourhood_actors(neighbourhood, partnership).filter(person__isnull=True)
-    links = Link.objects.filter(from_actor__in=actors, to_actor__in=actors)
+    links = links_of(partnership).filter(from_actor__in=actors, to_actor__in=actors)
     link_ids = [str(pk) for pk in links.values_list("pk", flat=True)]
     actor_pks = list(actors.values_list("pk", flat=True))
     actor_ids = [str(pk) for pk in actor_pks]
@@ -410,8 +428,8 @@ def map_actors(
     return actors if with_personal else actors.filter(person__isnull=True)
 
 
-def map_links(actors: QuerySet[Actor]) -> QuerySet[Link]:
-    return Link.objects.filter(from_actor__in=actors, to_actor__in=actors)
+def map_links(actors: QuerySet[Actor], partnership: Partnership | None = None) -> QuerySet[Link]:
+    return links_of(partnership).filter(from_actor__in=actors, to_actor__in=actors)
 
 
 def map_counts(
@@ -422,7 +440,10 @@ def map_counts(
         n=Count("pk"), personal=Count("pk", filter=Q(person__isnull=False))
     )
     links = dict(
-        map_links(map_actors(neighbourhood, with_personal=with_personal, partnership=partnership))
+        map_links(
+            map_actors(neighbourhood, with_personal=with_personal, partnership=partnership),
+            partnership,
+        )
         .values_list("status")
         .annotate(n=Count("pk"))
         .order_by()

@@ -83,6 +83,7 @@ class LinkMark:
 
 def _mark(mark: LinkMark, note: str = "") -> tuple[Link, bool]:
     link, created = Link.objects.get_or_create(
+        partnership=None,
         from_actor_id=mark.from_actor_id,
         to_actor_id=mark.to_actor_id,
         kind=mark.kind,
@@ -140,7 +141,8 @@ def links_mark_bulk(*, actor: Any, marks: Iterable[LinkMark], synthetic: bool = 
     existing: dict[tuple[int, int, str], Link] = {}
     sources = sorted({key[0] for key in latest})
     for start in range(0, len(sources), 500):  # bounded IN lists (SQLite allows ~32,000 values)
-        for link in Link.objects.filter(from_actor_id__in=sources[start : start + 500]):
+        shared = Link.objects.filter(partnership__isnull=True)
+        for link in shared.filter(from_actor_id__in=sources[start : start + 500]):
             key = (link.from_actor_id, link.to_actor_id, link.kind)
             if key in latest:
                 existing[key] = link
@@ -195,9 +197,13 @@ def link_create(
     polarity: str = "",
     note: str = "",
     origin: str = Link.Origin.HAND,
+    partnership: Partnership | None = None,
 ) -> Link:
-    """A link someone knows of that no journey shows (yet): its status is theirs to set."""
+    """A link someone knows of that no journey shows (yet): its status is theirs to set. It
+    belongs to the partnership whose map it is drawn on (the actor's only one by default), so
+    another partnership's map of the same actors never shows it."""
     link = Link(
+        partnership=partnership_for_record(actor, partnership),
         from_actor=from_actor,
         to_actor=to_actor,
         kind=Link.Kind(kind),
@@ -350,6 +356,7 @@ def link_evidence_add(
     if from_actor.pk == to_actor.pk:
         raise ValidationError(ERROR_LINK_TO_ITSELF)
     link, created = Link.objects.get_or_create(
+        partnership=None,
         from_actor=from_actor,
         to_actor=to_actor,
         kind=Link.Kind(kind),

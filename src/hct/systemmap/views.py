@@ -350,7 +350,8 @@ def _shared_actors(request, neighbourhood):
 def _link_in(request, neighbourhood, pk: int) -> Link:
     actors = selectors.neighbourhood_actors(neighbourhood, _whose(request))
     return get_object_or_404(
-        Link.objects.filter(from_actor__in=actors, to_actor__in=actors)
+        selectors.links_of(_whose(request))
+        .filter(from_actor__in=actors, to_actor__in=actors)
         .select_related("from_actor", "to_actor")
         .distinct(),
         pk=pk,
@@ -364,7 +365,9 @@ def link_add(request, slug):
     return form_page(
         request,
         form,
-        save=lambda data: services.link_create(actor=request.user, **data),
+        save=lambda data: services.link_create(
+            actor=request.user, partnership=_whose(request), **data
+        ),
         done="Link added",
         next_url=reverse("systemmap:map", args=[slug]),
         context={

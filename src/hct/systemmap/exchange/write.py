@@ -11,7 +11,7 @@ from hct.systemmap import version
 from hct.systemmap.exchange.formats import WRITERS
 from hct.systemmap.exchange.plan import MapFile, PlannedActor, PlannedLink
 from hct.systemmap.models import Actor, Link
-from hct.systemmap.selectors import neighbourhood_actors
+from hct.systemmap.selectors import links_of, neighbourhood_actors
 
 
 def map_file_for(neighbourhood: Neighbourhood, partnership: Any = None) -> MapFile:
@@ -26,7 +26,7 @@ def map_file_for(neighbourhood: Neighbourhood, partnership: Any = None) -> MapFi
     plan = MapFile(
         actors=[PlannedActor(f"a{a.pk}", a.name, a.kind, a.sector, a.description) for a in actors]
     )
-    for link in Link.objects.filter(from_actor__in=ids, to_actor__in=ids).order_by("pk"):
+    for link in links_of(partnership).filter(from_actor__in=ids, to_actor__in=ids).order_by("pk"):
         plan.links.append(
             PlannedLink(
                 f"a{link.from_actor_id}",
