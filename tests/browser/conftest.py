@@ -88,6 +88,19 @@ class CheckedPage:
         self.axe()
         return self.page
 
+    def run_worker(self) -> int:
+        """Run the queued jobs in the test's own thread, as `hct worker` would, with the page
+        left meanwhile and then reloaded: the live server shares the test's database connection
+        (SQLite in memory), so a progress poll answered while a job writes can find its own
+        session row missing and answer 400."""
+        from hct.core.jobs import work
+
+        here = self.page.url
+        self.page.goto("about:blank")
+        done = work(once=True)
+        self.page.goto(here)
+        return done
+
     def axe(self, context: str = "document"):
         self.page.wait_for_load_state("networkidle")
         self.page.evaluate(AXE_SOURCE)
